@@ -1,0 +1,90 @@
+"""Settings from the environment and `.env` (see `.env.example` for every name)."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Field names are the environment variable names, lower-cased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Studio
+    studio_data_dir: Path = Path("data")
+    studio_public_url: str | None = None
+    space_host: str | None = None
+    studio_sandbox: bool = False
+    studio_require_user_keys: bool = False
+    studio_browser_secret: SecretStr | None = None
+    studio_callback_secret: SecretStr | None = None
+    studio_offline_workers: int = 0
+    studio_max_upload_mb: int = 200
+    studio_max_download_mb: int = 500
+    studio_event_concurrency: int = 64
+    studio_max_threads: int = 200
+
+    # Img Open
+    imgopen_base_url: str = "https://api.zhiqite.com"
+    imgopen_access_key_id: SecretStr | None = None
+    imgopen_access_key_secret: SecretStr | None = None
+
+    # Tencent Multimedia Lab
+    tencent_mmlab_url: str = "http://service-mqk0mc83-1257411467.bj.apigw.tencentcs.com/release/job"
+    tencent_mmlab_secret_id: SecretStr | None = None
+    tencent_mmlab_secret_key: SecretStr | None = None
+    tencent_mmlab_output_base_url: str | None = None
+
+    # Suno API
+    suno_base_url: str = "https://api.sunoapi.org"
+    suno_upload_base_url: str = "https://sunoapiorg.redpandaai.co"
+    suno_api_key: SecretStr | None = None
+
+    # Vidu through an aggregator (no default base URL: without it the provider is off)
+    vidu_base_url: str | None = None
+    vidu_api_key: SecretStr | None = None
+
+    @field_validator("studio_public_url", "space_host", "vidu_base_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @cached_property
+    def public_url(self) -> str | None:
+        """The address the outside world reaches the app at; on Spaces derived from SPACE_HOST."""
+        if self.studio_public_url:
+            return self.studio_public_url.rstrip("/")
+        if self.space_host:
+            return f"https://{self.space_host.strip().rstrip('/')}"
+        return None
+
+    @property
+    def outputs_dir(self) -> Path:
+        return self.studio_data_dir / "outputs"
+
+    @property
+    def work_dir(self) -> Path:
+        """Scratch space for previews and inputs of running jobs."""
+        return self.studio_data_dir / "work"
+
+    @property
+    def db_path(self) -> Path:
+        return self.studio_data_dir / "studio.sqlite3"
+
+    @property
+    def offline_workers(self) -> int:
+        return self.studio_offline_workers or max(1, os.cpu_count() or 1)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from env and `.env`, with explicit overrides (tests pass a data dir)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

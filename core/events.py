@@ -1,0 +1,58 @@
+"""The four events a tab ever receives about a job (see ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MediaKind = Literal["audio", "image", "video"]
+
+
+class Output(BaseModel):
+    """One produced file, already inside the job's outputs folder."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    kind: MediaKind
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Queued(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    position: int | None = None
+
+
+class Running(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    percent: float | None = None
+    message: str = ""
+    preview: Path | None = None
+    preview_kind: MediaKind | None = None
+    eta_s: float | None = None
+
+
+class Succeeded(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    outputs: list[Output]
+
+
+class Failed(BaseModel):
+    """`message` is a sentence for a person: never a key, never a stack trace."""
+
+    model_config = ConfigDict(frozen=True)
+
+    message: str
+    retryable: bool = False
+
+
+Event = Queued | Running | Succeeded | Failed
+
+
+def is_terminal(event: Event) -> bool:
+    return isinstance(event, Succeeded | Failed)

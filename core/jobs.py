@@ -1,0 +1,530 @@
+"""JobManager: runs each job as a background task and tells subscribers how it goes.
+
+Jobs live on the manager's own event loop, in a thread of its own, so that a job outlives the
+browser tab (and the Gradio request) that started it, and so that unfinished jobs can be resumed
+at start-up before any request arrives. Subscribers may sit on any loop: events are handed over
+with `call_soon_threadsafe`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from core.callbacks import CallbackSigner
+from core.config import Settings
+from core.errors import InvalidRequest, ProviderError
+from core.events import Event, Failed, Output, Queued, Running, Succeeded, is_terminal
+from core.media import download, job_output_dir, move_into, safe_name, write_sidecar
+from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
+from core.redact import Redactor
+from core.requests import REQUEST_MODELS, StudioRequest
+from core.store import JobRecord, JobStore
+
+log = logging.getLogger(__name__)
+
+# Consecutive status calls that may fail (each already retried inside the adapter) before the
+# job is given up: a provider that is down for minutes should not lose the job at once.
+MAX_STATUS_ERRORS = 8
+STATUS_ERROR_BACKOFF_S = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 60.0, 60.0)
+# Finished jobs stay in memory this long so late subscribers see the live end of the story.
+KEEP_FINISHED_S = 600.0
+STOPPED_MESSAGE = "Stopped."
+
+
+@dataclass
+class _Subscriber:
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue[Event]
+
+
+@dataclass
+class _LiveJob:
+    record: JobRecord
+    provider: Provider
+    request: StudioRequest
+    credentials: dict[str, SecretStr] = field(default_factory=dict, repr=False)
+    task: asyncio.Task[None] | None = None
+    latest: Event | None = None
+    best_percent: float | None = None
+    started_at: float = field(default_factory=time.monotonic)
+    last_recorded_bucket: int = -1
+    subscribers: list[_Subscriber] = field(default_factory=list)
+    wake_event: asyncio.Event | None = None
+    handle: TaskHandle | None = None
+
+
+class JobManager:
+    def __init__(
+        self,
+        store: JobStore,
+        settings: Settings,
+        providers: Callable[[str], Provider | None],
+        *,
+        redactor: Redactor | None = None,
+        callbacks: CallbackSigner | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self._providers = providers
+        self.redactor = redactor or Redactor()
+        self.callbacks = callbacks
+        self._lock = threading.Lock()
+        self._live: dict[str, _LiveJob] = {}
+        self._closing = False
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="jobs", daemon=True)
+        self._thread.start()
+        self._http: httpx.AsyncClient | None = None
+
+    # ----------------------------------------------------------------- public, any thread
+    def submit(
+        self,
+        provider: Provider,
+        request: StudioRequest,
+        *,
+        credentials: dict[str, SecretStr] | None = None,
+    ) -> str:
+        """Store the job, start it in the background and return its id at once."""
+        provider.check(request)
+        job_id = uuid.uuid4().hex
+        created = time.time()
+        output_dir = job_output_dir(self.settings.outputs_dir, job_id, created)
+        request = self._keep_inputs(request, output_dir / "inputs")
+        self.redactor.add((credentials or {}).values())
+        record = self.store.create(
+            job_id,
+            request.capability,
+            provider.name,
+            request.public_params(),
+            output_dir,
+            created_at=created,
+        )
+        live = _LiveJob(record, provider, request, credentials=dict(credentials or {}))
+        live.latest = Queued(position=None)
+        with self._lock:
+            self._live[job_id] = live
+        asyncio.run_coroutine_threadsafe(self._start(live), self._loop)
+        return job_id
+
+    def cancel(self, job_id: str) -> bool:
+        """Stop a running job (and its remote task where the provider can)."""
+        with self._lock:
+            live = self._live.get(job_id)
+        if live is None or live.task is None or is_terminal(live.latest or Queued()):
+            return False
+        self._loop.call_soon_threadsafe(live.task.cancel)
+        return True
+
+    def wake(self, job_id: str) -> bool:
+        """Ask the job's poller to look now (a provider callback arrived)."""
+        with self._lock:
+            live = self._live.get(job_id)
+        if live is None or live.wake_event is None:
+            return False
+        self._loop.call_soon_threadsafe(live.wake_event.set)
+        return True
+
+    def latest(self, job_id: str) -> Event | None:
+        with self._lock:
+            live = self._live.get(job_id)
+        if live is not None:
+            return live.latest
+        record = self.store.get(job_id)
+        return _event_from_record(record) if record else None
+
+    def is_live(self, job_id: str) -> bool:
+        with self._lock:
+            live = self._live.get(job_id)
+        return live is not None and not is_terminal(live.latest or Queued())
+
+    async def events(self, job_id: str) -> AsyncIterator[Event]:
+        """The job's events from its latest state on; ends after the terminal one.
+
+        A slow subscriber skips intermediate progress (only the newest state matters) but never
+        misses the end.
+        """
+        subscriber = _Subscriber(asyncio.get_running_loop(), asyncio.Queue())
+        with self._lock:
+            live = self._live.get(job_id)
+            if live is not None:
+                live.subscribers.append(subscriber)
+                if live.latest is not None:
+                    subscriber.queue.put_nowait(live.latest)
+        if live is None:
+            record = self.store.get(job_id)
+            if record is None:
+                raise KeyError(job_id)
+            yield _event_from_record(record)
+            return
+        try:
+            while True:
+                event = await subscriber.queue.get()
+                while not subscriber.queue.empty() and not is_terminal(event):
+                    event = subscriber.queue.get_nowait()
+                yield event
+                if is_terminal(event):
+                    return
+        finally:
+            with self._lock:
+                if subscriber in live.subscribers:
+                    live.subscribers.remove(subscriber)
+
+    def resume_unfinished(self) -> list[str]:
+        """Pick up every job the store says is unfinished (after a restart)."""
+        resumed: list[str] = []
+        for record in self.store.unfinished():
+            with self._lock:
+                if record.id in self._live:
+                    continue
+            provider = self._providers(record.provider)
+            if provider is None:
+                self._finish_record(
+                    record,
+                    Failed(
+                        message=f"The provider {record.provider!r} is not available any more, "
+                        "so this job could not be resumed after the restart.",
+                        retryable=True,
+                    ),
+                )
+                continue
+            try:
+                request = REQUEST_MODELS[record.capability](**record.params)  # type: ignore[index]
+            except (ValueError, InvalidRequest, KeyError) as error:
+                self._finish_record(
+                    record, Failed(message=f"This job could not be resumed: {error}")
+                )
+                continue
+            if record.task is None and not provider.resubmit_safe:
+                # The create call may or may not have reached the provider: never send it twice.
+                self._finish_record(
+                    record,
+                    Failed(
+                        message="The app stopped while this task was being created, so it is "
+                        "unknown whether the provider received it. It was not sent again, to "
+                        "avoid paying twice; start it again if needed.",
+                        retryable=True,
+                    ),
+                )
+                continue
+            live = _LiveJob(record, provider, request)
+            live.handle = None if provider.resubmit_safe else record.task
+            live.latest = Queued(position=None)
+            with self._lock:
+                self._live[record.id] = live
+            asyncio.run_coroutine_threadsafe(self._start(live), self._loop)
+            resumed.append(record.id)
+        return resumed
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop the runtime; unfinished jobs stay unfinished in the store, to be resumed."""
+        self._closing = True
+
+        async def shutdown() -> None:
+            tasks = [live.task for live in list(self._live.values()) if live.task]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            providers = {id(live.provider): live.provider for live in self._live.values()}
+            for provider in providers.values():
+                with contextlib.suppress(Exception):
+                    await provider.aclose()
+            if self._http is not None:
+                await self._http.aclose()
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout)
+
+    # ----------------------------------------------------------------- runtime loop only
+    async def _start(self, live: _LiveJob) -> None:
+        live.wake_event = asyncio.Event()
+        live.task = asyncio.create_task(self._run(live), name=f"job-{live.record.id}")
+
+    def _context(self, live: _LiveJob) -> JobContext:
+        job_id = live.record.id
+        callback_url, reachable = (None, False)
+        if self.callbacks is not None:
+            callback_url, reachable = self.callbacks.url_for(live.provider.name, job_id)
+        work_dir = self.settings.work_dir / job_id
+        work_dir.mkdir(parents=True, exist_ok=True)
+        return JobContext(
+            job_id=job_id,
+            work_dir=work_dir,
+            callback_url=callback_url,
+            callback_reachable=reachable,
+            credentials=live.credentials,
+            public_url_for=self._public_url_for,
+            wake=lambda: self.wake(job_id),
+        )
+
+    def _public_url_for(self, path: Path) -> str | None:
+        base = self.settings.public_url
+        outputs = self.settings.outputs_dir.resolve()
+        resolved = path.resolve()
+        if base is None or not resolved.is_relative_to(outputs):
+            return None
+        return f"{base}/gradio_api/file={resolved}"
+
+    async def _run(self, live: _LiveJob) -> None:
+        ctx = self._context(live)
+        provider = live.provider
+        try:
+            if live.handle is None:
+                live.handle = await provider.submit(ctx, live.request)
+                self.store.set_task(live.record.id, live.handle)
+            await self._poll(live, ctx, live.handle)
+        except asyncio.CancelledError:
+            if self._closing:
+                raise
+            if live.handle is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.shield(provider.cancel(ctx, live.handle))
+            self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
+        except InvalidRequest as error:
+            self._publish(live, Failed(message=self.redactor.scrub(str(error))))
+        except ProviderError as error:
+            self._publish(
+                live, Failed(message=self.redactor.scrub(error.message), retryable=error.retryable)
+            )
+        except Exception as error:
+            log.exception("job %s on %s failed unexpectedly", live.record.id, provider.name)
+            self._publish(
+                live,
+                Failed(
+                    message=f"The {provider.label} job failed unexpectedly "
+                    f"({type(error).__name__}); the details are in the server log.",
+                    retryable=True,
+                ),
+            )
+        finally:
+            if not self._closing:
+                shutil.rmtree(ctx.work_dir, ignore_errors=True)
+                self._loop.call_later(KEEP_FINISHED_S, self._forget, live.record.id)
+
+    async def _poll(self, live: _LiveJob, ctx: JobContext, handle: TaskHandle) -> None:
+        provider = live.provider
+        attempt = 0
+        errors = 0
+        last_preview: tuple[str | None, str | None] = (None, None)
+        preview_path: Path | None = None
+        while True:
+            attempt += 1
+            assert live.wake_event is not None
+            live.wake_event.clear()
+            try:
+                status = await provider.status(ctx, handle)
+                errors = 0
+            except ProviderError as error:
+                if not error.retryable or errors + 1 >= MAX_STATUS_ERRORS:
+                    raise
+                errors += 1
+                await self._sleep_or_wake(live, STATUS_ERROR_BACKOFF_S[errors - 1])
+                continue
+            if status.state is TaskState.SUCCEEDED:
+                outputs = await self._collect(live, ctx, status.outputs)
+                self._publish(live, Succeeded(outputs=outputs), "succeeded", outputs=outputs)
+                return
+            if status.state is TaskState.FAILED:
+                message = status.error or f"{provider.label} reported that the task failed."
+                self._publish(
+                    live,
+                    Failed(message=self.redactor.scrub(message), retryable=status.retryable),
+                )
+                return
+            if status.state is TaskState.QUEUED:
+                self._publish(live, Queued(position=status.queue_position), "queued")
+            else:
+                if status.preview is not None:
+                    key = (status.preview.url, str(status.preview.path))
+                    if key != last_preview:
+                        preview_path = await self._materialize_preview(ctx, status.preview)
+                        last_preview = key
+                self._publish(live, self._running_event(live, status, preview_path), "running")
+            elapsed = time.monotonic() - live.started_at
+            delay = max(provider.poll_delay(attempt, elapsed), status.retry_after_s or 0.0)
+            await self._sleep_or_wake(live, delay)
+
+    @staticmethod
+    async def _sleep_or_wake(live: _LiveJob, delay: float) -> None:
+        assert live.wake_event is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(live.wake_event.wait(), timeout=delay)
+
+    def _running_event(self, live: _LiveJob, status: TaskStatus, preview: Path | None) -> Running:
+        percent = status.percent
+        if percent is not None:
+            percent = max(0.0, min(100.0, percent))
+            # Percent never goes backwards, whatever the provider says.
+            if live.best_percent is not None:
+                percent = max(percent, live.best_percent)
+            live.best_percent = percent
+        elapsed = time.monotonic() - live.started_at
+        eta = status.eta_s
+        if eta is None and percent is not None and 1.0 <= percent < 100.0 and elapsed > 0.5:
+            eta = elapsed * (100.0 - percent) / percent
+        kind = None
+        if preview is not None and status.preview is not None:
+            kind = status.preview.kind
+        return Running(
+            percent=percent,
+            message=status.message or "Running",
+            preview=preview,
+            preview_kind=kind,
+            eta_s=eta,
+        )
+
+    async def _materialize_preview(self, ctx: JobContext, artifact: Artifact) -> Path | None:
+        if artifact.path is not None:
+            return artifact.path
+        if artifact.url is None:
+            return None
+        try:
+            return await download(
+                self._client(),
+                artifact.url,
+                ctx.work_dir / "previews",
+                artifact.name,
+                artifact.kind,
+                max_bytes=self.settings.studio_max_download_mb * 1_000_000,
+                max_attempts=2,
+            )
+        except ProviderError:
+            return None  # a preview is a nicety; the job goes on without it
+
+    async def _collect(
+        self, live: _LiveJob, ctx: JobContext, artifacts: list[Artifact]
+    ) -> list[Output]:
+        if not artifacts:
+            raise ProviderError(f"{live.provider.label} finished but returned no files.")
+        output_dir = live.record.output_dir
+        base_meta: dict[str, Any] = {
+            "job_id": live.record.id,
+            "capability": live.record.capability,
+            "provider": live.provider.name,
+            "created_at": live.record.created_at,
+            "params": live.record.params,
+        }
+        outputs: list[Output] = []
+        problems: list[str] = []
+        for artifact in artifacts:
+            try:
+                if artifact.path is not None:
+                    path = move_into(artifact.path, output_dir, artifact.name)
+                else:
+                    assert artifact.url is not None
+                    path = await download(
+                        self._client(),
+                        artifact.url,
+                        output_dir,
+                        artifact.name,
+                        artifact.kind,
+                        max_bytes=self.settings.studio_max_download_mb * 1_000_000,
+                    )
+            except ProviderError as error:
+                problems.append(error.message)
+                continue
+            metadata = {**base_meta, **artifact.metadata}
+            sidecar = json.loads(self.redactor.scrub(json.dumps(metadata, default=str)))
+            write_sidecar(path, sidecar)
+            outputs.append(Output(path=path, kind=artifact.kind, metadata=artifact.metadata))
+        if not outputs:
+            raise ProviderError(problems[0] if problems else "No result could be saved.")
+        return outputs
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
+        return self._http
+
+    def _publish(
+        self,
+        live: _LiveJob,
+        event: Event,
+        state: str | None = None,
+        *,
+        outputs: list[Output] | None = None,
+    ) -> None:
+        if state is None:
+            state = "failed" if isinstance(event, Failed) else "running"
+        percent = event.percent if isinstance(event, Running) else None
+        if isinstance(event, Succeeded):
+            percent = 100.0
+        message = event.message if isinstance(event, Running | Failed) else ""
+        record_event = self._should_record(live, state, percent)
+        self.store.update_state(
+            live.record.id,
+            state,  # type: ignore[arg-type]
+            percent=percent if percent is not None else live.best_percent,
+            message=message,
+            outputs=outputs,
+            record_event=record_event,
+        )
+        live.record = live.record.model_copy(update={"state": state})
+        with self._lock:
+            live.latest = event
+            subscribers = list(live.subscribers)
+        for subscriber in subscribers:
+            with contextlib.suppress(RuntimeError):  # the subscriber's loop has closed
+                subscriber.loop.call_soon_threadsafe(subscriber.queue.put_nowait, event)
+
+    @staticmethod
+    def _should_record(live: _LiveJob, state: str, percent: float | None) -> bool:
+        # Every change of state is kept; progress only at each tenth, to keep the log readable.
+        if state != live.record.state:
+            live.last_recorded_bucket = int((percent or 0) // 10)
+            return True
+        if state == "running" and percent is not None:
+            bucket = int(percent // 10)
+            if bucket > live.last_recorded_bucket:
+                live.last_recorded_bucket = bucket
+                return True
+        return False
+
+    def _finish_record(self, record: JobRecord, event: Failed) -> None:
+        self.store.update_state(record.id, "failed", message=event.message)
+
+    def _forget(self, job_id: str) -> None:
+        with self._lock:
+            live = self._live.get(job_id)
+            if live is not None and not live.subscribers:
+                del self._live[job_id]
+
+    # ----------------------------------------------------------------- helpers
+    @staticmethod
+    def _keep_inputs(request: StudioRequest, inputs_dir: Path) -> StudioRequest:
+        """Copy uploaded files next to the job's outputs, so History keeps what was asked."""
+        updates: dict[str, Path] = {}
+        for name in type(request).model_fields:
+            value = getattr(request, name)
+            if isinstance(value, Path) and value.is_file():
+                inputs_dir.mkdir(parents=True, exist_ok=True)
+                target = inputs_dir / safe_name(value.name, default=name)
+                if value.resolve() != target.resolve():
+                    shutil.copy2(value, target)
+                updates[name] = target
+        return request.model_copy(update=updates) if updates else request
+
+
+def _event_from_record(record: JobRecord) -> Event:
+    if record.state == "succeeded":
+        return Succeeded(outputs=record.outputs)
+    if record.state in ("failed", "cancelled"):
+        return Failed(message=record.message or "The job failed.", retryable=True)
+    if record.state == "queued":
+        return Queued(position=None)
+    return Running(percent=record.percent, message=record.message or "Running")

@@ -1,0 +1,238 @@
+"""SQLite job history: what was asked, of whom, what came back, every state change.
+
+Stdlib sqlite3 in WAL mode; one connection guarded by a lock, because the job runtime and the
+UI threads both read and write. Nothing secret is ever written here: requests are stored through
+`StudioRequest.public_params()` and task handles hold ids only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from core.events import Output
+from core.provider import TaskHandle
+
+JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+FINISHED_STATES: frozenset[str] = frozenset({"succeeded", "failed", "cancelled"})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    capability TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    params TEXT NOT NULL,
+    state TEXT NOT NULL,
+    task TEXT,
+    message TEXT NOT NULL DEFAULT '',
+    percent REAL,
+    outputs TEXT NOT NULL DEFAULT '[]',
+    output_dir TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    finished_at REAL
+);
+CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at DESC);
+CREATE TABLE IF NOT EXISTS job_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    at REAL NOT NULL,
+    state TEXT NOT NULL,
+    percent REAL,
+    message TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS job_events_job ON job_events (job_id, id);
+"""
+
+
+class JobRecord(BaseModel):
+    id: str
+    capability: str
+    provider: str
+    params: dict[str, Any]
+    state: JobState
+    task: TaskHandle | None = None
+    message: str = ""
+    percent: float | None = None
+    outputs: list[Output] = Field(default_factory=list)
+    output_dir: Path
+    created_at: float
+    updated_at: float
+    finished_at: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
+
+class JobEventRecord(BaseModel):
+    at: float
+    state: str
+    percent: float | None = None
+    message: str = ""
+
+
+class JobStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def _execute(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, args)
+
+    def create(
+        self,
+        job_id: str,
+        capability: str,
+        provider: str,
+        params: dict[str, Any],
+        output_dir: Path,
+        created_at: float | None = None,
+    ) -> JobRecord:
+        now = time.time() if created_at is None else created_at
+        self._execute(
+            "INSERT INTO jobs (id, capability, provider, params, state, output_dir, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+            (
+                job_id,
+                capability,
+                provider,
+                json.dumps(params, ensure_ascii=False),
+                str(output_dir),
+                now,
+                now,
+            ),
+        )
+        self.add_event(job_id, "queued", None, "", at=now)
+        record = self.get(job_id)
+        assert record is not None
+        return record
+
+    def set_task(self, job_id: str, task: TaskHandle) -> None:
+        self._execute(
+            "UPDATE jobs SET task = ?, updated_at = ? WHERE id = ?",
+            (task.model_dump_json(), time.time(), job_id),
+        )
+
+    def update_state(
+        self,
+        job_id: str,
+        state: JobState,
+        *,
+        percent: float | None = None,
+        message: str = "",
+        outputs: list[Output] | None = None,
+        record_event: bool = True,
+    ) -> None:
+        now = time.time()
+        finished_at = now if state in FINISHED_STATES else None
+        if outputs is None:
+            self._execute(
+                "UPDATE jobs SET state = ?, percent = ?, message = ?, updated_at = ?,"
+                " finished_at = COALESCE(?, finished_at) WHERE id = ?",
+                (state, percent, message, now, finished_at, job_id),
+            )
+        else:
+            self._execute(
+                "UPDATE jobs SET state = ?, percent = ?, message = ?, outputs = ?, updated_at = ?,"
+                " finished_at = COALESCE(?, finished_at) WHERE id = ?",
+                (
+                    state,
+                    percent,
+                    message,
+                    json.dumps([o.model_dump(mode="json") for o in outputs], ensure_ascii=False),
+                    now,
+                    finished_at,
+                    job_id,
+                ),
+            )
+        if record_event:
+            self.add_event(job_id, state, percent, message, at=now)
+
+    def add_event(
+        self, job_id: str, state: str, percent: float | None, message: str, *, at: float
+    ) -> None:
+        self._execute(
+            "INSERT INTO job_events (job_id, at, state, percent, message) VALUES (?, ?, ?, ?, ?)",
+            (job_id, at, state, percent, message),
+        )
+
+    @staticmethod
+    def _record(row: sqlite3.Row) -> JobRecord:
+        return JobRecord(
+            id=row["id"],
+            capability=row["capability"],
+            provider=row["provider"],
+            params=json.loads(row["params"]),
+            state=row["state"],
+            task=TaskHandle.model_validate_json(row["task"]) if row["task"] else None,
+            message=row["message"],
+            percent=row["percent"],
+            outputs=[Output.model_validate(o) for o in json.loads(row["outputs"])],
+            output_dir=Path(row["output_dir"]),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            finished_at=row["finished_at"],
+        )
+
+    def get(self, job_id: str) -> JobRecord | None:
+        row = self._execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return self._record(row) if row else None
+
+    def list(
+        self,
+        *,
+        capability: str | None = None,
+        provider: str | None = None,
+        state: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[JobRecord]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        for column, value in (("capability", capability), ("provider", provider), ("state", state)):
+            if value:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._execute(
+            f"SELECT * FROM jobs {where} ORDER BY created_at DESC LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        ).fetchall()
+        return [self._record(row) for row in rows]
+
+    def unfinished(self) -> list[JobRecord]:
+        rows = self._execute(
+            "SELECT * FROM jobs WHERE state NOT IN ('succeeded', 'failed', 'cancelled')"
+            " ORDER BY created_at"
+        ).fetchall()
+        return [self._record(row) for row in rows]
+
+    def events(self, job_id: str) -> list[JobEventRecord]:
+        rows = self._execute(
+            "SELECT at, state, percent, message FROM job_events WHERE job_id = ? ORDER BY id",
+            (job_id,),
+        ).fetchall()
+        return [JobEventRecord(**dict(row)) for row in rows]
+
+    def delete(self, job_id: str) -> bool:
+        return self._execute("DELETE FROM jobs WHERE id = ?", (job_id,)).rowcount > 0
