@@ -10,8 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import SecretStr
 
 CALLBACK_PREFIX = "/callbacks"
@@ -66,3 +70,19 @@ def callback_reply(provider: str) -> dict[str, object]:
     if provider == "imgopen":
         return {"code": "200", "msg": "success"}
     return {"code": 200, "msg": "success"}
+
+
+def make_callback_route(
+    signer: CallbackSigner, wake: Callable[[str], bool], exists: Callable[[str], bool]
+) -> APIRoute:
+    """`POST /callbacks/{provider}/{token}`: 403 for a forged or unknown token, else wake the job."""
+
+    async def receive(provider: str, token: str, request: Request) -> JSONResponse:
+        job_id = signer.job_for(token)
+        if job_id is None or not exists(job_id):
+            return JSONResponse({"code": 403, "msg": "forbidden"}, status_code=403)
+        await request.body()  # the payload is only a hint; the poller reads the truth
+        wake(job_id)  # idempotent: a repeated callback just wakes an awake poller
+        return JSONResponse(callback_reply(provider))
+
+    return APIRoute(CALLBACK_PREFIX + "/{provider}/{token}", receive, methods=["POST"])

@@ -151,11 +151,14 @@ class JobManager:
             live = self._live.get(job_id)
         return live is not None and not is_terminal(live.latest or Queued())
 
-    async def events(self, job_id: str) -> AsyncIterator[Event]:
+    async def events(
+        self, job_id: str, *, heartbeat_s: float | None = None
+    ) -> AsyncIterator[Event]:
         """The job's events from its latest state on; ends after the terminal one.
 
         A slow subscriber skips intermediate progress (only the newest state matters) but never
-        misses the end.
+        misses the end. With `heartbeat_s`, the latest state is repeated when nothing happened
+        for that long: a UI refreshes its elapsed time, and a closed browser tab is noticed.
         """
         subscriber = _Subscriber(asyncio.get_running_loop(), asyncio.Queue())
         with self._lock:
@@ -172,7 +175,14 @@ class JobManager:
             return
         try:
             while True:
-                event = await subscriber.queue.get()
+                try:
+                    event = await asyncio.wait_for(subscriber.queue.get(), heartbeat_s)
+                except TimeoutError:
+                    with self._lock:
+                        latest = live.latest
+                    if latest is None or is_terminal(latest):
+                        continue  # the terminal event is on its way through the queue
+                    event = latest
                 while not subscriber.queue.empty() and not is_terminal(event):
                     event = subscriber.queue.get_nowait()
                 yield event

@@ -1,0 +1,100 @@
+"""AIGC Studio: wiring only — settings → providers → UI → launch."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from core.callbacks import CallbackSigner, load_or_create_secret, make_callback_route
+from core.config import Settings, load_settings
+from core.jobs import JobManager
+from core.redact import RedactingFilter, Redactor
+from core.store import JobStore
+from core.workers import WorkerPool
+from providers.registry import Registry
+from tabs.common import StudioServices
+from tabs.studio import build_ui
+
+DEFAULT_PORT = 7860
+
+
+@dataclass
+class Studio:
+    demo: gr.Blocks
+    services: StudioServices
+    redactor: Redactor
+
+    def launch_kwargs(self) -> dict[str, Any]:
+        """Everything `launch()` needs besides host and port (Gradio reads GRADIO_SERVER_*)."""
+        settings = self.services.settings
+        route = make_callback_route(
+            self.services.jobs.callbacks,  # type: ignore[arg-type]
+            self.services.jobs.wake,
+            lambda job_id: self.services.store.get(job_id) is not None,
+        )
+        return {
+            "max_threads": settings.studio_max_threads,
+            "allowed_paths": [
+                str(settings.outputs_dir.resolve()),
+                str(settings.work_dir.resolve()),
+            ],
+            "max_file_size": f"{settings.studio_max_upload_mb}mb",
+            "app_kwargs": {"routes": [route]},
+        }
+
+    def close(self) -> None:
+        self.services.jobs.close()
+        self.services.store.close()
+
+
+def _callback_base(settings: Settings) -> tuple[str, bool]:
+    if settings.public_url:
+        return settings.public_url, True
+    port = int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT))
+    # Without a public URL only providers on this machine (the sandbox emulators) can call back.
+    return f"http://127.0.0.1:{port}", settings.studio_sandbox
+
+
+def build_studio(settings: Settings | None = None) -> Studio:
+    settings = settings or load_settings()
+    settings.studio_data_dir.mkdir(parents=True, exist_ok=True)
+    redactor = Redactor()
+    redactor.add(
+        value
+        for name, value in settings
+        if name.endswith(("_key", "_secret", "_key_id", "_id")) and value is not None
+    )
+    logging.getLogger().addFilter(RedactingFilter(redactor))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter(redactor))
+
+    store = JobStore(settings.db_path)
+    registry = Registry(settings, WorkerPool(settings.offline_workers))
+    base_url, reachable = _callback_base(settings)
+    signer = CallbackSigner(
+        load_or_create_secret(settings.studio_callback_secret, settings.studio_data_dir),
+        base_url,
+        reachable=reachable,
+    )
+    jobs = JobManager(store, settings, registry.get, redactor=redactor, callbacks=signer)
+    services = StudioServices(settings=settings, jobs=jobs, registry=registry, store=store)
+    demo = build_ui(services)
+    demo.queue(default_concurrency_limit=settings.studio_event_concurrency, max_size=1000)
+    jobs.resume_unfinished()
+    return Studio(demo=demo, services=services, redactor=redactor)
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    studio = build_studio()
+    studio.demo.launch(**studio.launch_kwargs())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The bookkeeping of one offline engine run: progress, preview, result, stop flag.
+
+The engine writes from a worker thread; the provider's `status()` reads from the job loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.events import MediaKind
+from core.provider import Artifact
+
+
+@dataclass
+class EngineRun:
+    """Shared state between an engine in a worker and the poller; guarded by `lock`."""
+
+    wake: Any  # Callable[[], None]: tells the job's poller there is news
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop: threading.Event = field(default_factory=threading.Event)
+    percent: float = 0.0
+    message: str = "Starting"
+    preview: Artifact | None = None
+    outputs: list[Artifact] | None = None
+    error: str | None = None
+    future: Future[Any] | None = None
+    started: bool = False
+
+    def should_stop(self) -> bool:
+        return self.stop.is_set()
+
+    def update(
+        self,
+        percent: float,
+        message: str,
+        preview: Path | None = None,
+        preview_kind: MediaKind | None = None,
+    ) -> None:
+        with self.lock:
+            self.started = True
+            self.percent = max(self.percent, min(99.0, percent))
+            self.message = message
+            if preview is not None and preview_kind is not None:
+                self.preview = Artifact(kind=preview_kind, name=preview.name, path=preview)
+        self.wake()
+
+    def finish(self, outputs: list[Artifact]) -> None:
+        with self.lock:
+            self.outputs = outputs
+            self.percent = 100.0
+        self.wake()
+
+    def fail(self, message: str) -> None:
+        with self.lock:
+            self.error = message
+        self.wake()
+
+
+class PreviewThrottle:
+    """Lets a preview through when progress moved by `step` percent since the last one."""
+
+    def __init__(self, step: float = 8.0) -> None:
+        self.step = step
+        self._last = -step
+
+    def due(self, percent: float, *, final: bool = False) -> bool:
+        if final or percent - self._last >= self.step:
+            self._last = percent
+            return True
+        return False

@@ -1,0 +1,18 @@
+"""Which offline task function serves which capability, and its provider-specific checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.provider import Artifact, JobContext
+from core.requests import Capability, StudioRequest
+from providers.offline.runs import EngineRun
+from providers.offline.task_text_to_music import run_text_to_music
+
+Task = Callable[[StudioRequest, JobContext, EngineRun], list[Artifact]]
+Check = Callable[[StudioRequest], None]
+
+TASKS: dict[Capability, Task] = {
+    "text_to_music": run_text_to_music,
+}
+CHECKS: dict[Capability, Check] = {}

@@ -1,0 +1,24 @@
+"""The whole studio UI: one tab per capability."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from tabs import text_to_music
+from tabs.common import StudioServices
+
+TITLE = "AIGC Studio"
+INTRO = (
+    "Music, pictures and video from one studio. **Offline** runs on this machine with no key; "
+    "remote providers appear in each tab's picker once their keys are set."
+)
+
+
+def build_ui(services: StudioServices) -> gr.Blocks:
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(f"# {TITLE}\n{INTRO}")
+        # Keys live in server memory only: a State is never sent to the browser or run history.
+        session_keys = gr.State({})
+        with gr.Tabs():
+            text_to_music.build(services, session_keys)
+    return demo

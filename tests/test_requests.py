@@ -1,0 +1,232 @@
+"""Request validation, table-driven from the seeds' limits: each boundary in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from core.errors import InvalidRequest
+from core.requests import SEED_MAX, build_request
+
+TTM: dict[str, Any] = {"prompt": "calm piano"}
+
+# (field, value, accepted) — the seed's text2music limits (000): seconds [1.0, 50.0],
+# steps [10, 100], cfg [1, 15] in steps of 0.1, seed -1 or 0…2^32-1, prompt 1…2000 characters.
+TEXT_TO_MUSIC_CASES = [
+    ("seconds", 1.0, True),
+    ("seconds", 0.99, False),
+    ("seconds", 50.0, True),
+    ("seconds", 50.01, False),
+    ("steps", 10, True),
+    ("steps", 9, False),
+    ("steps", 100, True),
+    ("steps", 101, False),
+    ("steps", 20.5, False),
+    ("cfg", 1.0, True),
+    ("cfg", 0.9, False),
+    ("cfg", 15.0, True),
+    ("cfg", 15.1, False),
+    ("cfg", 7.3, True),
+    ("cfg", 7.35, False),
+    ("seed", -1, True),
+    ("seed", -2, False),
+    ("seed", 0, True),
+    ("seed", SEED_MAX, True),
+    ("seed", SEED_MAX + 1, False),
+    ("prompt", "x", True),
+    ("prompt", "", False),
+    ("prompt", "   ", False),
+    ("prompt", "x" * 2000, True),
+    ("prompt", "x" * 2001, False),
+    ("prompt", "悲伤的钢琴曲 c小调", True),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "accepted"), TEXT_TO_MUSIC_CASES)
+def test_text_to_music_limits(field: str, value: Any, accepted: bool) -> None:
+    values = {**TTM, field: value}
+    if accepted:
+        request = build_request("text_to_music", **values)
+        assert getattr(request, field) == (value.strip() if isinstance(value, str) else value)
+    else:
+        with pytest.raises(InvalidRequest) as caught:
+            build_request("text_to_music", **values)
+        assert caught.value.field == field
+        message = str(caught.value)
+        assert message.startswith(f"{field}:")
+        if field in ("seconds", "steps", "cfg"):
+            assert "allowed" in message  # the allowed range is named
+
+
+def test_error_names_value_and_range() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        build_request("text_to_music", prompt="x", seconds=60)
+    assert "60" in str(caught.value)
+    assert "1.0 to 50.0" in str(caught.value)
+
+
+def test_unknown_parameter_is_refused() -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        build_request("text_to_music", prompt="x", duration=3)
+    assert caught.value.field == "duration"
+
+
+IMAGE_TO_MUSIC_CASES = [
+    ({"song_quantity": 1}, None),
+    ({"song_quantity": 100}, None),
+    ({"song_quantity": 0}, "song_quantity"),
+    ({"song_quantity": 101}, "song_quantity"),
+    ({"output_type": "MP4"}, None),
+    ({"output_type": "wav"}, "output_type"),
+    ({"emotion": "HAPPY"}, None),
+    ({"emotion": "WARM"}, "emotion"),
+    ({"emotion": "WARM", "song_type": "MULTITRACK"}, None),
+    ({"emotion": "ANGRY", "song_type": "MULTITRACK"}, None),
+    ({"emotion": "ANGRY"}, "emotion"),
+    ({"emotion": "SLEEPY"}, "emotion"),
+    ({"genre": "JAZZ"}, None),
+    ({"genre": "JAZZ", "song_type": "MULTITRACK"}, "genre"),
+    ({"genre": "METAL"}, "genre"),
+    ({"song_type": "ORCHESTRA"}, "song_type"),
+    ({"image_url": "ftp://example.com/a.png"}, "image_url"),
+    ({"image_url": None}, "image"),
+]
+
+
+@pytest.mark.parametrize(("change", "bad_field"), IMAGE_TO_MUSIC_CASES)
+def test_image_to_music_rules(change: dict[str, Any], bad_field: str | None) -> None:
+    values = {"image_url": "https://example.com/a.png", **change}
+    if bad_field is None:
+        build_request("image_to_music", **values)
+    else:
+        with pytest.raises(InvalidRequest) as caught:
+            build_request("image_to_music", **values)
+        assert caught.value.field == bad_field
+
+
+@pytest.fixture
+def song(tmp_path: Path) -> Path:
+    path = tmp_path / "song.wav"
+    sf.write(path, np.zeros((44100 * 10, 2), dtype=np.float32), 44100)
+    return path
+
+
+EXTEND_CASES = [
+    # default mode needs a source and a prompt
+    ({"prompt": "more"}, None),
+    ({}, "prompt"),
+    # custom mode needs style, title, continue_at, and a prompt unless instrumental
+    ({"custom_mode": True, "style": "jazz", "title": "t", "prompt": "la", "continue_at": 5}, None),
+    (
+        {
+            "custom_mode": True,
+            "style": "jazz",
+            "title": "t",
+            "instrumental": True,
+            "continue_at": 5,
+        },
+        None,
+    ),
+    ({"custom_mode": True, "title": "t", "prompt": "la", "continue_at": 5}, "style"),
+    ({"custom_mode": True, "style": "jazz", "prompt": "la", "continue_at": 5}, "title"),
+    ({"custom_mode": True, "style": "jazz", "title": "t", "continue_at": 5}, "prompt"),
+    ({"custom_mode": True, "style": "jazz", "title": "t", "prompt": "la"}, "continue_at"),
+    # continue_at > 0 and < the song's length (10 s)
+    ({"prompt": "x", "continue_at": 0}, "continue_at"),
+    ({"prompt": "x", "continue_at": 9.99}, None),
+    ({"prompt": "x", "continue_at": 10}, "continue_at"),
+    # per-model limits
+    ({"prompt": "x" * 5000, "model": "V4_5"}, None),
+    ({"prompt": "x" * 5001, "model": "V5"}, "prompt"),
+    ({"prompt": "x" * 3001, "model": "V4"}, "prompt"),
+    ({"prompt": "x", "style": "s" * 200, "model": "V3_5"}, None),
+    ({"prompt": "x", "style": "s" * 201, "model": "V3_5"}, "style"),
+    ({"prompt": "x", "title": "t" * 100, "model": "V4_5PLUS"}, None),
+    ({"prompt": "x", "title": "t" * 81, "model": "V4"}, "title"),
+    ({"prompt": "x", "model": "V6"}, "model"),
+    # optional controls
+    ({"prompt": "x", "vocal_gender": "f"}, None),
+    ({"prompt": "x", "vocal_gender": "x"}, "vocal_gender"),
+    ({"prompt": "x", "style_weight": 0.65}, None),
+    ({"prompt": "x", "style_weight": 1.01}, "style_weight"),
+    ({"prompt": "x", "weirdness_constraint": 0.655}, "weirdness_constraint"),
+    ({"prompt": "x", "audio_weight": 0}, None),
+    ({"prompt": "x", "audio_weight": -0.01}, "audio_weight"),
+]
+
+
+@pytest.mark.parametrize(("change", "bad_field"), EXTEND_CASES)
+def test_extend_rules(song: Path, change: dict[str, Any], bad_field: str | None) -> None:
+    values = {"audio": song, "source_seconds": 10.0, **change}
+    if bad_field is None:
+        build_request("extend_music", **values)
+    else:
+        with pytest.raises(InvalidRequest) as caught:
+            build_request("extend_music", **values)
+        assert caught.value.field == bad_field
+
+
+def test_extend_refuses_over_eight_minutes_and_warns_over_two(song: Path) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        build_request("extend_music", audio=song, prompt="x", source_seconds=481)
+    assert caught.value.field == "audio"
+    request = build_request("extend_music", audio=song, prompt="x", source_seconds=150)
+    assert request.warnings()
+    assert "2 minutes" in request.warnings()[0]
+    assert build_request("extend_music", audio=song, prompt="x", source_seconds=60).warnings() == []
+
+
+TEXT_TO_IMAGE_CASES = [
+    ({"width": 512, "height": 768}, None),
+    ({"width": 513}, "width"),
+    ({"width": 56}, "width"),
+    ({"height": 2056}, "height"),
+    ({"steps": 0}, "steps"),
+    ({"cfg_scale": 30}, None),
+    ({"cfg_scale": 31}, "cfg_scale"),
+    ({"n_iter": 8}, None),
+    ({"n_iter": 9}, "n_iter"),
+    ({"sampler": "Euler a"}, None),
+    ({"sampler": "Magic"}, "sampler"),
+    ({"enable_hr": True, "hr_scale": 2, "width": 2048}, None),
+    ({"enable_hr": True, "hr_scale": 2.5, "width": 2048}, "hr_scale"),
+    ({"denoising_strength": 1.5}, "denoising_strength"),
+    ({"clip_skip": 13}, "clip_skip"),
+    ({"prompt": ""}, "prompt"),
+]
+
+
+@pytest.mark.parametrize(("change", "bad_field"), TEXT_TO_IMAGE_CASES)
+def test_text_to_image_rules(change: dict[str, Any], bad_field: str | None) -> None:
+    values = {"prompt": "a red sky over the sea", **change}
+    if bad_field is None:
+        build_request("text_to_image", **values)
+    else:
+        with pytest.raises(InvalidRequest) as caught:
+            build_request("text_to_image", **values)
+        assert caught.value.field == bad_field
+
+
+VIDEO_CASES = [
+    ({"creation_id": "2370483030340581"}, None),
+    ({"creation_id": "2370483030340581", "duration": 8}, None),
+    ({"creation_id": "2370483030340581", "duration": 5}, "duration"),
+    ({"creation_id": "2370483030340581", "model": "turbo"}, "model"),
+    ({"creation_id": "237 048"}, "creation_id"),
+    ({"creation_id": "1", "scale": 5}, "scale"),
+    ({}, "video"),
+]
+
+
+@pytest.mark.parametrize(("change", "bad_field"), VIDEO_CASES)
+def test_video_upscale_rules(change: dict[str, Any], bad_field: str | None) -> None:
+    if bad_field is None:
+        build_request("video_upscale", **change)
+    else:
+        with pytest.raises(InvalidRequest) as caught:
+            build_request("video_upscale", **change)
+        assert caught.value.field == bad_field
