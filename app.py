@@ -51,15 +51,16 @@ class Studio:
         self.services.store.close()
 
 
-def _callback_base(settings: Settings) -> tuple[str, bool]:
+def _callback_base(settings: Settings, port: int | None) -> tuple[str, bool]:
     if settings.public_url:
         return settings.public_url, True
-    port = int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT))
+    port = port or int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT))
     # Without a public URL only providers on this machine (the sandbox emulators) can call back.
     return f"http://127.0.0.1:{port}", settings.studio_sandbox
 
 
-def build_studio(settings: Settings | None = None) -> Studio:
+def build_studio(settings: Settings | None = None, *, port: int | None = None) -> Studio:
+    """Everything but the launch; `port` is where the app will listen (for callback URLs)."""
     settings = settings or load_settings()
     settings.studio_data_dir.mkdir(parents=True, exist_ok=True)
     redactor = Redactor()
@@ -74,7 +75,7 @@ def build_studio(settings: Settings | None = None) -> Studio:
 
     store = JobStore(settings.db_path)
     registry = Registry(settings, WorkerPool(settings.offline_workers))
-    base_url, reachable = _callback_base(settings)
+    base_url, reachable = _callback_base(settings, port)
     signer = CallbackSigner(
         load_or_create_secret(settings.studio_callback_secret, settings.studio_data_dir),
         base_url,
