@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.errors import InvalidRequest
+from core.media import audio_seconds, require_format
 
 Capability = Literal[
     "text_to_music", "image_to_music", "extend_music", "text_to_image", "video_upscale"
@@ -45,6 +46,9 @@ MULTITRACK_ONLY_EMOTIONS: frozenset[str] = frozenset({"WARM", "ANGRY"})
 SongGenre = Literal["POP", "CLASSICAL", "CHINA", "SOFT", "JAZZ"]
 SongType = Literal["LARGE_MODEL", "MULTITRACK"]
 SunoModel = Literal["V3_5", "V4", "V4_5", "V4_5PLUS", "V5"]
+IMAGE_FORMATS = ("png", "jpeg", "webp")  # seed 001: png, jpg, jpeg, webp
+AUDIO_FORMATS = ("wav", "mp3", "flac", "ogg")
+VIDEO_FORMATS = ("mp4", "webm")
 SAMPLERS: tuple[str, ...] = (
     "DPM++ 2M Karras",
     "DPM++ SDE Karras",
@@ -178,6 +182,8 @@ class ImageToMusicRequest(StudioRequest):
             raise InvalidRequest("image", "give an image file or an image_url")
         if self.image is not None and self.image_url is not None:
             raise InvalidRequest("image", "give either an image file or an image_url, not both")
+        if self.image is not None:
+            require_format(self.image, "image", IMAGE_FORMATS)
         if self.genre is not None and self.song_type == "MULTITRACK":
             raise InvalidRequest(
                 "genre", "a genre cannot be set with song_type MULTITRACK (use LARGE_MODEL)"
@@ -237,6 +243,10 @@ class ExtendMusicRequest(StudioRequest):
             raise InvalidRequest("audio", "give an audio file or an upload_url")
         if self.audio is not None and self.upload_url is not None:
             raise InvalidRequest("audio", "give either an audio file or an upload_url, not both")
+        if self.audio is not None:
+            require_format(self.audio, "audio", AUDIO_FORMATS)
+            if self.source_seconds is None:
+                self.source_seconds = audio_seconds(self.audio)
         prompt_max, style_max, title_max = SUNO_TEXT_LIMITS[self.model]
         for field, value, limit in (
             ("prompt", self.prompt, prompt_max),
@@ -375,6 +385,8 @@ class VideoUpscaleRequest(StudioRequest):
             raise InvalidRequest("video", "give a video file or a creation_id")
         if self.video is not None and self.creation_id is not None:
             raise InvalidRequest("video", "give either a video file or a creation_id, not both")
+        if self.video is not None:
+            require_format(self.video, "video", VIDEO_FORMATS)
         return self
 
 

@@ -7,6 +7,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -14,7 +15,7 @@ from pydantic import SecretStr
 
 from core.config import Settings
 from core.errors import InvalidRequest
-from core.events import Event, Failed, Queued, Running, Succeeded
+from core.events import Event, Failed, Output, Queued, Running, Succeeded
 from core.jobs import JobManager
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from core.store import JobStore
@@ -126,6 +127,49 @@ async def stream_job(
     except asyncio.CancelledError:
         services.jobs.cancel(job_id)
         raise
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a tab shows after one update: status text, a new preview if any, the end's outputs."""
+
+    status: str
+    request: StudioRequest
+    preview: str | None = None
+    outputs: list[Output] | None = None
+
+    def files(self, kind: str | None = None) -> list[str]:
+        return [str(o.path) for o in self.outputs or [] if kind is None or o.kind == kind]
+
+
+async def stream_steps(
+    services: StudioServices,
+    capability: Capability,
+    provider: str | None,
+    values: dict[str, Any],
+    session_keys: Mapping[str, str] | None,
+    progress: gr.Progress | None = None,
+) -> AsyncIterator[Step]:
+    """`stream_job` as Steps, reporting each preview once and driving the progress bar."""
+    last_preview: Path | None = None
+    async for update in stream_job(services, capability, provider, values, session_keys):
+        event = update.event
+        if isinstance(event, Succeeded):
+            yield Step(update.status, update.request, outputs=list(event.outputs))
+            continue
+        preview = None
+        if isinstance(event, Running) and event.preview and event.preview != last_preview:
+            last_preview = event.preview
+            preview = str(event.preview)
+        yield Step(update.status, update.request, preview=preview)
+        if progress is not None:
+            # Called after the yield: before it, Gradio often never shows the bar (GRADIO6-NOTES).
+            fraction, desc = progress_of(update)
+            progress(fraction, desc=desc)
+
+
+def or_skip(value: Any) -> Any:
+    return gr.skip() if value is None else value
 
 
 def progress_of(update: JobUpdate) -> tuple[float | None, str]:

@@ -7,9 +7,8 @@ from typing import Any
 
 import gradio as gr
 
-from core.events import Running, Succeeded
 from core.requests import TextToMusicRequest
-from tabs.common import StudioServices, progress_of, provider_dropdown, resolve_seed, stream_job
+from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
 
 CAPABILITY = "text_to_music"
 _LIMITS = TextToMusicRequest.model_fields
@@ -98,21 +97,13 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             "cfg": cfg,
             "seed": resolve_seed(seed),
         }
-        last_preview = None
-        async for update in stream_job(services, CAPABILITY, provider, values, keys):
-            event = update.event
-            seed_value = update.request.seed  # type: ignore[attr-defined]
-            if isinstance(event, Succeeded):
-                paths = [str(output.path) for output in event.outputs]
-                yield update.status, gr.skip(), paths[0], seed_value, paths
-                continue
-            new_preview = event.preview if isinstance(event, Running) else None
-            shown = gr.skip()
-            if new_preview is not None and new_preview != last_preview:
-                shown, last_preview = str(new_preview), new_preview
-            yield update.status, shown, gr.skip(), seed_value, gr.skip()
-            fraction, desc = progress_of(update)
-            progress(fraction, desc=desc)
+        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+            seed_value = step.request.seed  # type: ignore[attr-defined]
+            if step.outputs is not None:
+                files = step.files()
+                yield step.status, gr.skip(), files[0], seed_value, files
+            else:
+                yield step.status, or_skip(step.preview), gr.skip(), seed_value, gr.skip()
 
     event = generate.click(
         text_to_music,

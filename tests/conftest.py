@@ -1,21 +1,24 @@
-"""Shared fixtures: a studio launched on a free port, and a gradio_client per test."""
+"""Shared fixtures: a studio launched on a free port, and a download folder per test."""
 
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.studio_server import RunningStudio, launch_studio
+if TYPE_CHECKING:
+    from tests.studio_server import RunningStudio
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
+    from tests.studio_server import launch_studio  # imports the whole app: only when needed
+
     running = launch_studio(tmp_path_factory.mktemp("studio"))
     try:
         yield running
