@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from tabs import text_to_music
+from tabs import extend_music, image_to_music, text_to_image, text_to_music, video_upscale
 from tabs.common import StudioServices
 
 TITLE = "AIGC Studio"
@@ -20,5 +20,6 @@ def build_ui(services: StudioServices) -> gr.Blocks:
         # Keys live in server memory only: a State is never sent to the browser or run history.
         session_keys = gr.State({})
         with gr.Tabs():
-            text_to_music.build(services, session_keys)
+            for tab in (text_to_music, image_to_music, extend_music, text_to_image, video_upscale):
+                tab.build(services, session_keys)
     return demo

@@ -1,0 +1,135 @@
+"""Extend a song tab: keep the start of a song, continue it in its own key and tempo."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, get_args
+
+import gradio as gr
+
+from core.requests import SunoModel
+from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+
+CAPABILITY = "extend_music"
+
+
+def build(services: StudioServices, session_keys: gr.State) -> None:
+    with gr.Tab("Extend a song", id=CAPABILITY), gr.Row():
+        with gr.Column(scale=5):
+            audio = gr.Audio(
+                label="Song (wav, mp3, flac, ogg)",
+                type="filepath",
+                sources=["upload"],
+                elem_id="ext-audio",
+            )
+            upload_url = gr.Textbox(label="…or the song's URL", placeholder="https://…")
+            prompt = gr.Textbox(
+                label="Prompt",
+                lines=2,
+                info="How to continue (default mode), or the exact lyrics (custom mode).",
+            )
+            with gr.Row():
+                custom_mode = gr.Checkbox(
+                    label="Custom mode", value=False, info="Needs style, title and continue at"
+                )
+                instrumental = gr.Checkbox(label="Instrumental", value=False)
+            with gr.Row():
+                style = gr.Textbox(label="Style", placeholder="e.g. jazz, 古典")
+                title = gr.Textbox(label="Title")
+            continue_at = gr.Number(
+                label="Continue at (seconds)",
+                value=None,
+                info="Greater than 0 and less than the song's length; the start is kept as is.",
+            )
+            model = gr.Dropdown(
+                list(get_args(SunoModel)),
+                value="V4_5",
+                label="Model",
+                info="Must match the source song's model (remote providers).",
+            )
+            with gr.Accordion("Advanced", open=False):
+                negative_tags = gr.Textbox(label="Negative tags", placeholder="styles to avoid")
+                vocal_gender = gr.Radio(["", "m", "f"], value="", label="Vocal gender")
+                style_weight = gr.Number(label="Style weight (0–1)", value=None, step=0.01)
+                weirdness_constraint = gr.Number(label="Weirdness (0–1)", value=None, step=0.01)
+                audio_weight = gr.Number(label="Audio weight (0–1)", value=None, step=0.01)
+            provider = provider_dropdown(services, CAPABILITY)
+            with gr.Row():
+                generate = gr.Button("Extend", variant="primary", elem_id="ext-generate")
+                stop = gr.Button("Stop", variant="stop")
+        with gr.Column(scale=5):
+            status = gr.Markdown("Ready.", elem_id="ext-status")
+            preview = gr.Audio(label="Preview", interactive=False)
+            result = gr.Audio(
+                label="Extended song", type="filepath", interactive=False, elem_id="ext-result"
+            )
+            files = gr.File(label="Files", file_count="multiple", interactive=False)
+
+    async def extend_music(
+        audio: str | None = None,
+        upload_url: str = "",
+        custom_mode: bool = False,
+        model: str = "V4_5",
+        instrumental: bool = False,
+        prompt: str = "",
+        style: str = "",
+        title: str = "",
+        continue_at: float | None = None,
+        negative_tags: str = "",
+        vocal_gender: str = "",
+        style_weight: float | None = None,
+        weirdness_constraint: float | None = None,
+        audio_weight: float | None = None,
+        provider: str = "offline",
+        keys: dict[str, str] | None = None,
+        progress: gr.Progress = gr.Progress(),
+    ) -> AsyncIterator[tuple[Any, ...]]:
+        values = {
+            "audio": audio,
+            "upload_url": upload_url,
+            "custom_mode": custom_mode,
+            "model": model,
+            "instrumental": instrumental,
+            "prompt": prompt or "",
+            "style": style or "",
+            "title": title or "",
+            "continue_at": continue_at,
+            "negative_tags": negative_tags or "",
+            "vocal_gender": vocal_gender,
+            "style_weight": style_weight,
+            "weirdness_constraint": weirdness_constraint,
+            "audio_weight": audio_weight,
+        }
+        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+            if step.outputs is None:
+                yield step.status, or_skip(step.preview), gr.skip(), gr.skip()
+            else:
+                songs = step.files("audio")
+                yield step.status, gr.skip(), songs[0] if songs else None, step.files()
+
+    event = generate.click(
+        extend_music,
+        inputs=[
+            audio,
+            upload_url,
+            custom_mode,
+            model,
+            instrumental,
+            prompt,
+            style,
+            title,
+            continue_at,
+            negative_tags,
+            vocal_gender,
+            style_weight,
+            weirdness_constraint,
+            audio_weight,
+            provider,
+            session_keys,
+        ],
+        outputs=[status, preview, result, files],
+        api_name=CAPABILITY,
+        show_progress_on=[status],
+        concurrency_limit=services.settings.studio_event_concurrency,
+    )
+    stop.click(None, None, None, cancels=[event], api_visibility="private")
