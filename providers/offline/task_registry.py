@@ -7,12 +7,18 @@ from collections.abc import Callable
 from core.provider import Artifact, JobContext
 from core.requests import Capability, StudioRequest
 from providers.offline.runs import EngineRun
+from providers.offline.task_text_to_image import run_text_to_image
 from providers.offline.task_text_to_music import run_text_to_music
+from providers.offline.task_video_upscale import check_video_upscale, run_video_upscale
 
 Task = Callable[[StudioRequest, JobContext, EngineRun], list[Artifact]]
 Check = Callable[[StudioRequest], None]
 
 TASKS: dict[Capability, Task] = {
     "text_to_music": run_text_to_music,
+    "text_to_image": run_text_to_image,
+    "video_upscale": run_video_upscale,
 }
-CHECKS: dict[Capability, Check] = {}
+CHECKS: dict[Capability, Check] = {
+    "video_upscale": check_video_upscale,
+}
