@@ -18,6 +18,7 @@ from core.errors import InvalidRequest
 from core.provider import Provider
 from core.requests import Capability
 from core.workers import WorkerPool
+from providers import imgopen, suno, tencent_mmlab, vidu
 from providers.offline.provider import OfflineProvider
 
 Badge = Literal["offline", "sandbox", "live"]
@@ -26,7 +27,7 @@ PROVIDER_ORDER: tuple[str, ...] = ("offline", "imgopen", "tencent", "suno", "vid
 
 def _remote_modules() -> tuple[ModuleType, ...]:
     """The adapter modules; each has CREDENTIAL_FIELDS, is_configured() and create()."""
-    return ()
+    return (imgopen, tencent_mmlab, suno, vidu)
 
 
 @dataclass(frozen=True)
