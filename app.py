@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -19,7 +19,11 @@ from providers.registry import Registry
 from tabs.common import StudioServices
 from tabs.studio import build_ui
 
+if TYPE_CHECKING:
+    from emulators.testing import EmulatorServer
+
 DEFAULT_PORT = 7860
+SANDBOX_TASK_SECONDS = 3.0
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Studio:
     demo: gr.Blocks
     services: StudioServices
     redactor: Redactor
+    sandbox: EmulatorServer | None = None
 
     def launch_kwargs(self) -> dict[str, Any]:
         """Everything `launch()` needs besides host and port (Gradio reads GRADIO_SERVER_*)."""
@@ -49,6 +54,8 @@ class Studio:
     def close(self) -> None:
         self.services.jobs.close()
         self.services.store.close()
+        if self.sandbox is not None:
+            self.sandbox.stop()
 
 
 def _callback_base(settings: Settings, port: int | None) -> tuple[str, bool]:
@@ -59,10 +66,24 @@ def _callback_base(settings: Settings, port: int | None) -> tuple[str, bool]:
     return f"http://127.0.0.1:{port}", settings.studio_sandbox
 
 
+def _start_sandbox(settings: Settings) -> tuple[Settings, EmulatorServer]:
+    """Run the provider emulators in this process and point every remote provider at them."""
+    from emulators.testing import EmulatorServer  # only sandbox mode pays for loading them
+
+    server = EmulatorServer(
+        task_seconds=SANDBOX_TASK_SECONDS, data_dir=settings.studio_data_dir / "sandbox"
+    ).start()
+    overrides = {name.lower(): value for name, value in server.env().items()}
+    return Settings(**{**dict(settings), **overrides}), server
+
+
 def build_studio(settings: Settings | None = None, *, port: int | None = None) -> Studio:
     """Everything but the launch; `port` is where the app will listen (for callback URLs)."""
     settings = settings or load_settings()
     settings.studio_data_dir.mkdir(parents=True, exist_ok=True)
+    sandbox = None
+    if settings.studio_sandbox:
+        settings, sandbox = _start_sandbox(settings)
     redactor = Redactor()
     redactor.add(
         value
@@ -81,12 +102,19 @@ def build_studio(settings: Settings | None = None, *, port: int | None = None) -
         base_url,
         reachable=reachable,
     )
-    jobs = JobManager(store, settings, registry.get, redactor=redactor, callbacks=signer)
+    jobs = JobManager(
+        store,
+        settings,
+        registry.get,
+        redactor=redactor,
+        callbacks=signer,
+        file_base_url=base_url if reachable else None,
+    )
     services = StudioServices(settings=settings, jobs=jobs, registry=registry, store=store)
     demo = build_ui(services)
     demo.queue(default_concurrency_limit=settings.studio_event_concurrency, max_size=1000)
     jobs.resume_unfinished()
-    return Studio(demo=demo, services=services, redactor=redactor)
+    return Studio(demo=demo, services=services, redactor=redactor, sandbox=sandbox)
 
 
 def main() -> None:

@@ -76,8 +76,12 @@ class JobManager:
         *,
         redactor: Redactor | None = None,
         callbacks: CallbackSigner | None = None,
+        file_base_url: str | None = None,
     ) -> None:
         self.store = store
+        # Where providers can fetch our files from: the public URL, or this machine's address
+        # when the providers are the sandbox emulators running here.
+        self.file_base_url = (file_base_url or settings.public_url or "").rstrip("/") or None
         self.settings = settings
         self._providers = providers
         self.redactor = redactor or Redactor()
@@ -283,7 +287,7 @@ class JobManager:
         )
 
     def _public_url_for(self, path: Path) -> str | None:
-        base = self.settings.public_url
+        base = self.file_base_url
         outputs = self.settings.outputs_dir.resolve()
         resolved = path.resolve()
         if base is None or not resolved.is_relative_to(outputs):

@@ -9,6 +9,7 @@ import gradio as gr
 
 from core.requests import SunoModel
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+from tabs.fields import FieldDropdown, FieldNumber, FieldRadio
 
 CAPABILITY = "extend_music"
 
@@ -36,12 +37,12 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             with gr.Row():
                 style = gr.Textbox(label="Style", placeholder="e.g. jazz, 古典")
                 title = gr.Textbox(label="Title")
-            continue_at = gr.Number(
+            continue_at = FieldNumber(
                 label="Continue at (seconds)",
                 value=None,
                 info="Greater than 0 and less than the song's length; the start is kept as is.",
             )
-            model = gr.Dropdown(
+            model = FieldDropdown(
                 list(get_args(SunoModel)),
                 value="V4_5",
                 label="Model",
@@ -49,10 +50,10 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             )
             with gr.Accordion("Advanced", open=False):
                 negative_tags = gr.Textbox(label="Negative tags", placeholder="styles to avoid")
-                vocal_gender = gr.Radio(["", "m", "f"], value="", label="Vocal gender")
-                style_weight = gr.Number(label="Style weight (0–1)", value=None, step=0.01)
-                weirdness_constraint = gr.Number(label="Weirdness (0–1)", value=None, step=0.01)
-                audio_weight = gr.Number(label="Audio weight (0–1)", value=None, step=0.01)
+                vocal_gender = FieldRadio(["", "m", "f"], value="", label="Vocal gender")
+                style_weight = FieldNumber(label="Style weight (0–1)", value=None, step=0.01)
+                weirdness_constraint = FieldNumber(label="Weirdness (0–1)", value=None, step=0.01)
+                audio_weight = FieldNumber(label="Audio weight (0–1)", value=None, step=0.01)
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
                 generate = gr.Button("Extend", variant="primary", elem_id="ext-generate")

@@ -9,6 +9,7 @@ import gradio as gr
 
 from core.requests import SongEmotion, SongGenre
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+from tabs.fields import FieldDropdown, FieldRadio, FieldSlider
 
 CAPABILITY = "image_to_music"
 
@@ -28,27 +29,27 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                 info="Remote providers fetch the picture from a URL.",
             )
             with gr.Row():
-                song_quantity = gr.Slider(1, 100, value=1, step=1, label="Songs", info="1–100")
-                output_type = gr.Radio(
+                song_quantity = FieldSlider(1, 100, value=1, step=1, label="Songs", info="1–100")
+                output_type = FieldRadio(
                     ["mp3", "mp4"],
                     value="mp3",
                     label="Output",
                     info="mp4: the picture with its music",
                 )
             with gr.Accordion("Mood and style", open=False):
-                emotion = gr.Dropdown(
+                emotion = FieldDropdown(
                     ["", *get_args(SongEmotion)],
                     value="",
                     label="Emotion",
                     info="Empty: read from the picture. WARM and ANGRY need MULTITRACK.",
                 )
-                genre = gr.Dropdown(
+                genre = FieldDropdown(
                     ["", *get_args(SongGenre)],
                     value="",
                     label="Genre",
                     info="Empty: read from the picture. Not with MULTITRACK.",
                 )
-                song_type = gr.Radio(
+                song_type = FieldRadio(
                     ["LARGE_MODEL", "MULTITRACK"], value="LARGE_MODEL", label="Song type"
                 )
             provider = provider_dropdown(services, CAPABILITY)

@@ -9,6 +9,7 @@ import gradio as gr
 
 from core.requests import TextToMusicRequest
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
+from tabs.fields import FieldNumber, FieldSlider
 
 CAPABILITY = "text_to_music"
 _LIMITS = TextToMusicRequest.model_fields
@@ -33,9 +34,9 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                 info="Tempo (“90 bpm”, “每分钟90拍”), key (“A minor”, “G大调”), mood and "
                 "instruments are understood in English and Chinese.",
             )
-            seconds = gr.Slider(1, 50, value=30, step=0.5, label="Seconds", info="1 to 50")
+            seconds = FieldSlider(1, 50, value=30, step=0.5, label="Seconds", info="1 to 50")
             with gr.Accordion("Advanced", open=False):
-                steps = gr.Slider(
+                steps = FieldSlider(
                     10,
                     100,
                     value=50,
@@ -43,7 +44,7 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                     label="Steps",
                     info="10–100. Offline: arrangement detail (layers, fills, ornaments).",
                 )
-                cfg = gr.Slider(
+                cfg = FieldSlider(
                     1,
                     15,
                     value=7.0,
@@ -53,7 +54,7 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                     "the seed's own choices.",
                 )
             with gr.Row(equal_height=True):
-                seed = gr.Number(
+                seed = FieldNumber(
                     value=-1,
                     precision=0,
                     label="Seed",
@@ -77,7 +78,7 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             result = gr.Audio(
                 label="Result", type="filepath", interactive=False, elem_id="ttm-result"
             )
-            seed_used = gr.Number(label="Seed used", precision=0, interactive=False)
+            seed_used = FieldNumber(label="Seed used", precision=0, interactive=False)
             files = gr.File(label="Files", file_count="multiple", interactive=False)
 
     async def text_to_music(

@@ -8,6 +8,7 @@ from typing import Any
 import gradio as gr
 
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+from tabs.fields import FieldDropdown, FieldRadio, FieldSlider
 
 CAPABILITY = "video_upscale"
 CREATION_ID_HINT = (
@@ -25,9 +26,9 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             )
             creation_id = gr.Textbox(label="Creation id", info=CREATION_ID_HINT, visible=False)
             with gr.Row():
-                scale = gr.Slider(2, 4, value=2, step=1, label="Scale", info="Offline: 2×–4×")
-                model = gr.Dropdown(["stable"], value="stable", label="Model", visible=False)
-                duration = gr.Radio([4, 8], value=4, label="Duration (s)", visible=False)
+                scale = FieldSlider(2, 4, value=2, step=1, label="Scale", info="Offline: 2×–4×")
+                model = FieldDropdown(["stable"], value="stable", label="Model", visible=False)
+                duration = FieldRadio([4, 8], value=4, label="Duration (s)", visible=False)
             with gr.Row():
                 generate = gr.Button("Upscale", variant="primary", elem_id="vup-generate")
                 stop = gr.Button("Stop", variant="stop")
