@@ -65,6 +65,8 @@ class _LiveJob:
     subscribers: list[_Subscriber] = field(default_factory=list)
     wake_event: asyncio.Event | None = None
     handle: TaskHandle | None = None
+    # Set when Stop comes before the job's task exists (a click right after Generate).
+    cancel_requested: bool = False
 
 
 class JobManager:
@@ -128,9 +130,12 @@ class JobManager:
         """Stop a running job (and its remote task where the provider can)."""
         with self._lock:
             live = self._live.get(job_id)
-        if live is None or live.task is None or is_terminal(live.latest or Queued()):
-            return False
-        self._loop.call_soon_threadsafe(live.task.cancel)
+            if live is None or is_terminal(live.latest or Queued()):
+                return False
+            live.cancel_requested = True
+            task = live.task
+        if task is not None:
+            self._loop.call_soon_threadsafe(task.cancel)
         return True
 
     def wake(self, job_id: str) -> bool:
@@ -267,7 +272,15 @@ class JobManager:
     # ----------------------------------------------------------------- runtime loop only
     async def _start(self, live: _LiveJob) -> None:
         live.wake_event = asyncio.Event()
-        live.task = asyncio.create_task(self._run(live), name=f"job-{live.record.id}")
+        with self._lock:
+            if live.cancel_requested:
+                stopped = True
+            else:
+                stopped = False
+                live.task = asyncio.create_task(self._run(live), name=f"job-{live.record.id}")
+        if stopped:
+            self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
+            self._loop.call_later(KEEP_FINISHED_S, self._forget, live.record.id)
 
     def _context(self, live: _LiveJob) -> JobContext:
         job_id = live.record.id

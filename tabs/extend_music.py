@@ -10,11 +10,12 @@ import gradio as gr
 from core.requests import SunoModel
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
 from tabs.fields import FieldDropdown, FieldNumber, FieldRadio
+from tabs.wiring import connect_tab
 
 CAPABILITY = "extend_music"
 
 
-def build(services: StudioServices, session_keys: gr.State) -> None:
+def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
     with gr.Tab("Extend a song", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             audio = gr.Audio(
@@ -107,6 +108,31 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             else:
                 songs = step.files("audio")
                 yield step.status, gr.skip(), songs[0] if songs else None, step.files()
+
+    connect_tab(
+        services,
+        CAPABILITY,
+        session_keys,
+        loaded,
+        provider,
+        [
+            ("audio", audio),
+            ("upload_url", upload_url),
+            ("custom_mode", custom_mode),
+            ("model", model),
+            ("instrumental", instrumental),
+            ("prompt", prompt),
+            ("style", style),
+            ("title", title),
+            ("continue_at", continue_at),
+            ("negative_tags", negative_tags),
+            ("vocal_gender", vocal_gender),
+            ("style_weight", style_weight),
+            ("weirdness_constraint", weirdness_constraint),
+            ("audio_weight", audio_weight),
+            ("provider", provider),
+        ],
+    )
 
     event = generate.click(
         extend_music,

@@ -56,7 +56,6 @@ class FieldDropdown(gr.Dropdown):
         from gradio.components import Timer
         from gradio.components.base import Component
 
-    
 class FieldRadio(gr.Radio):
     is_template = True
 
@@ -67,5 +66,3 @@ class FieldRadio(gr.Radio):
     if TYPE_CHECKING:
         from gradio.components import Timer
         from gradio.components.base import Component
-
-    

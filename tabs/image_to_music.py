@@ -10,11 +10,12 @@ import gradio as gr
 from core.requests import SongEmotion, SongGenre
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
 from tabs.fields import FieldDropdown, FieldRadio, FieldSlider
+from tabs.wiring import connect_tab
 
 CAPABILITY = "image_to_music"
 
 
-def build(services: StudioServices, session_keys: gr.State) -> None:
+def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
     with gr.Tab("Image to music", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             image = gr.Image(
@@ -98,6 +99,24 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                 videos[0] if videos else None,
                 step.files(),
             )
+
+    connect_tab(
+        services,
+        CAPABILITY,
+        session_keys,
+        loaded,
+        provider,
+        [
+            ("image", image),
+            ("image_url", image_url),
+            ("song_quantity", song_quantity),
+            ("output_type", output_type),
+            ("emotion", emotion),
+            ("genre", genre),
+            ("song_type", song_type),
+            ("provider", provider),
+        ],
+    )
 
     event = generate.click(
         image_to_music,

@@ -10,6 +10,7 @@ import gradio as gr
 from core.requests import SAMPLERS
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
 from tabs.fields import FieldDropdown, FieldNumber, FieldSlider
+from tabs.wiring import connect_tab
 
 CAPABILITY = "text_to_image"
 
@@ -21,7 +22,7 @@ EXAMPLES = [
 ]
 
 
-def build(services: StudioServices, session_keys: gr.State) -> None:
+def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
     with gr.Tab("Text to image", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             prompt = gr.Textbox(
@@ -138,6 +139,34 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             else:
                 images = step.files("image")
                 yield step.status, images[-1] if images else None, images, used, step.files()
+
+    connect_tab(
+        services,
+        CAPABILITY,
+        session_keys,
+        loaded,
+        provider,
+        [
+            ("prompt", prompt),
+            ("negative_prompt", negative_prompt),
+            ("width", width),
+            ("height", height),
+            ("steps", steps),
+            ("cfg_scale", cfg_scale),
+            ("sampler", sampler),
+            ("seed", seed),
+            ("n_iter", n_iter),
+            ("enable_hr", enable_hr),
+            ("hr_scale", hr_scale),
+            ("hr_second_pass_steps", hr_second_pass_steps),
+            ("denoising_strength", denoising_strength),
+            ("restore_faces", restore_faces),
+            ("checkpoint", checkpoint),
+            ("vae", vae),
+            ("clip_skip", clip_skip),
+            ("provider", provider),
+        ],
+    )
 
     event = generate.click(
         text_to_image,

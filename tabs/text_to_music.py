@@ -10,6 +10,7 @@ import gradio as gr
 from core.requests import TextToMusicRequest
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
 from tabs.fields import FieldNumber, FieldSlider
+from tabs.wiring import connect_tab
 
 CAPABILITY = "text_to_music"
 _LIMITS = TextToMusicRequest.model_fields
@@ -23,7 +24,7 @@ EXAMPLES = [
 ]
 
 
-def build(services: StudioServices, session_keys: gr.State) -> None:
+def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
     with gr.Tab("Text to music", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             prompt = gr.Textbox(
@@ -105,6 +106,22 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                 yield step.status, gr.skip(), files[0], seed_value, files
             else:
                 yield step.status, or_skip(step.preview), gr.skip(), seed_value, gr.skip()
+
+    connect_tab(
+        services,
+        CAPABILITY,
+        session_keys,
+        loaded,
+        provider,
+        [
+            ("prompt", prompt),
+            ("seconds", seconds),
+            ("steps", steps),
+            ("cfg", cfg),
+            ("seed", seed),
+            ("provider", provider),
+        ],
+    )
 
     event = generate.click(
         text_to_music,

@@ -9,6 +9,7 @@ import gradio as gr
 
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
 from tabs.fields import FieldDropdown, FieldRadio, FieldSlider
+from tabs.wiring import connect_tab
 
 CAPABILITY = "video_upscale"
 CREATION_ID_HINT = (
@@ -17,7 +18,7 @@ CREATION_ID_HINT = (
 )
 
 
-def build(services: StudioServices, session_keys: gr.State) -> None:
+def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
     with gr.Tab("Video upscale", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             provider = provider_dropdown(services, CAPABILITY)
@@ -78,6 +79,22 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             else:
                 videos = step.files("video")
                 yield step.status, gr.skip(), videos[0] if videos else None, step.files()
+
+    connect_tab(
+        services,
+        CAPABILITY,
+        session_keys,
+        loaded,
+        provider,
+        [
+            ("video", video),
+            ("creation_id", creation_id),
+            ("model", model),
+            ("duration", duration),
+            ("scale", scale),
+            ("provider", provider),
+        ],
+    )
 
     event = generate.click(
         video_upscale,

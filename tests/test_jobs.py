@@ -327,3 +327,18 @@ async def test_queued_position_is_passed_on(settings: Settings, store: JobStore)
     finally:
         jobs.close()
     assert Queued(position=3) in events
+
+
+async def test_cancel_right_after_submit_stops_the_job(settings: Settings, store: JobStore) -> None:
+    provider = ScriptedProvider([running(10)])
+    jobs = manager(settings, store, provider)
+    try:
+        job_id = jobs.submit(provider, REQUEST)
+        assert jobs.cancel(job_id)
+        events = await asyncio.wait_for(collect(jobs.events(job_id)), 10)
+    finally:
+        jobs.close()
+    assert events[-1] == Failed(message="Stopped.", retryable=True)
+    record = store.get(job_id)
+    assert record is not None
+    assert record.state == "cancelled"

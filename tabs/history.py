@@ -1,0 +1,531 @@
+"""History tab: every job in the store, newest first; open one, watch it, reload its settings,
+cancel or delete it.
+
+The history is the server's: every visitor sees every job (the store has no owner column).
+Only `history_list` is public API; every other handler is private.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+import types
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+import gradio as gr
+
+from core.events import Failed, Output, Succeeded
+from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
+from core.store import JobRecord, JobStore
+from providers.registry import PROVIDER_ORDER
+from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text
+
+ALL = "all"
+PAGE_SIZE = 50
+MAX_PAGE = 500
+STATES: tuple[str, ...] = ("queued", "running", "succeeded", "failed", "cancelled")
+TABLE_HEADERS = ["Time", "Capability", "Provider", "State", "Summary", "Duration", "Job id"]
+EVENT_HEADERS = ["Time", "State", "Percent", "Message"]
+SUMMARY_CHARS = 80
+# Request fields the request model fills in itself: not API parameters, never sent back.
+_DERIVED_FIELDS = frozenset({"source_seconds"})
+# What a row's summary leads with, per capability: the first of these that is set.
+_SUBJECT = ("prompt", "title", "image", "image_url", "audio", "upload_url", "video", "creation_id")
+_DETAILS: dict[str, tuple[str, ...]] = {
+    "text_to_music": ("seconds", "seed"),
+    "image_to_music": ("song_quantity", "output_type", "emotion", "genre"),
+    "extend_music": ("model", "continue_at"),
+    "text_to_image": ("width", "height", "n_iter", "seed"),
+    "video_upscale": ("scale", "duration"),
+}
+
+
+# ---------------------------------------------------------------------------- listing
+def _filter(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return None if value in ("", ALL) else value
+
+
+def _when(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def duration_s(record: JobRecord, now: float | None = None) -> float:
+    end = record.finished_at if record.finished_at is not None else (now or time.time())
+    return max(0.0, end - record.created_at)
+
+
+def duration_text(record: JobRecord, now: float | None = None) -> str:
+    text = format_duration(duration_s(record, now))
+    return text if record.finished else f"{text} so far"
+
+
+def summarize(record: JobRecord) -> str:
+    """A short line about what was asked: the prompt (or source) and a few telling values."""
+    params = record.params
+    subject = next((params[name] for name in _SUBJECT if params.get(name)), "")
+    if isinstance(subject, str) and ("/" in subject or "\\" in subject):
+        subject = Path(subject).name if not subject.startswith("http") else subject
+    subject = " ".join(str(subject).split())
+    if len(subject) > SUMMARY_CHARS:
+        subject = subject[: SUMMARY_CHARS - 1] + "…"
+    details = [
+        f"{name} {params[name]}"
+        for name in _DETAILS.get(record.capability, ())
+        if params.get(name) not in (None, "")
+    ]
+    return " · ".join(part for part in (subject, *details) if part)
+
+
+def list_jobs(
+    store: JobStore,
+    capability: str | None = ALL,
+    provider: str | None = ALL,
+    state: str | None = ALL,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> list[JobRecord]:
+    return store.list(
+        capability=_filter(capability),
+        provider=_filter(provider),
+        state=_filter(state),
+        limit=max(1, min(int(limit), MAX_PAGE)),
+        offset=max(0, int(offset)),
+    )
+
+
+def table_rows(records: Sequence[JobRecord], now: float | None = None) -> list[list[Any]]:
+    now = time.time() if now is None else now
+    return [
+        [
+            _when(record.created_at),
+            record.capability,
+            record.provider,
+            record.state,
+            summarize(record),
+            duration_text(record, now),
+            record.id,
+        ]
+        for record in records
+    ]
+
+
+def history_json(
+    store: JobStore,
+    capability: str | None = ALL,
+    provider: str | None = ALL,
+    state: str | None = ALL,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The `history_list` API's answer: one plain dict per job, newest first."""
+    now = time.time()
+    return [
+        {
+            "id": record.id,
+            "created_at": datetime.fromtimestamp(record.created_at).isoformat(timespec="seconds"),
+            "capability": record.capability,
+            "provider": record.provider,
+            "state": record.state,
+            "percent": record.percent,
+            "message": record.message,
+            "duration_s": round(duration_s(record, now), 3),
+            "params": load_settings_payload(record),
+            "files": [output.path.name for output in record.outputs],
+        }
+        for record in list_jobs(store, capability, provider, state, limit, offset)
+    ]
+
+
+# ---------------------------------------------------------------------------- one job
+@dataclass(frozen=True)
+class JobDetail:
+    record: JobRecord
+    events: list[list[Any]]
+    payload: dict[str, Any]
+    audio: str | None = None
+    images: list[str] = field(default_factory=list)
+    video: str | None = None
+    files: list[str] = field(default_factory=list)
+    missing: int = 0
+
+    def heading(self) -> str:
+        record = self.record
+        lines = [
+            f"**{record.capability}** on **{record.provider}** — {record.state}"
+            f" · started {_when(record.created_at)} · {duration_text(record)}",
+        ]
+        if record.message and record.state in ("failed", "cancelled"):
+            lines.append(f"> {record.message}")
+        if self.missing:
+            noun = "file is" if self.missing == 1 else "files are"
+            lines.append(f"⚠️ {self.missing} output {noun} no longer on disk.")
+        lines.append(f"`{record.id}`")
+        return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class OutputFiles:
+    audio: str | None
+    images: list[str]
+    video: str | None
+    files: list[str]
+    missing: int
+
+
+def output_files(outputs: Sequence[Output]) -> OutputFiles:
+    present = [output for output in outputs if output.path.is_file()]
+    by_kind = {
+        kind: [str(o.path) for o in present if o.kind == kind] for kind in ("audio", "video")
+    }
+    return OutputFiles(
+        audio=next(iter(by_kind["audio"]), None),
+        images=[str(o.path) for o in present if o.kind == "image"],
+        video=next(iter(by_kind["video"]), None),
+        files=[str(o.path) for o in present],
+        missing=len(outputs) - len(present),
+    )
+
+
+def clean_job_id(job_id: str | None) -> str:
+    return (job_id or "").strip().lower()
+
+
+def job_detail(services: StudioServices, job_id: str | None) -> JobDetail | None:
+    record = services.store.get(clean_job_id(job_id))
+    if record is None:
+        return None
+    events = [
+        [
+            _when(event.at),
+            event.state,
+            None if event.percent is None else round(event.percent, 1),
+            event.message,
+        ]
+        for event in services.store.events(record.id)
+    ]
+    files = output_files(record.outputs)
+    return JobDetail(
+        record=record,
+        events=events,
+        payload=load_settings_payload(record),
+        audio=files.audio,
+        images=files.images,
+        video=files.video,
+        files=files.files,
+        missing=files.missing,
+    )
+
+
+def _text_like(annotation: Any) -> bool:
+    """Whether the API takes text for this field (so a missing value is "" rather than None)."""
+    if annotation is str:
+        return True
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return all(isinstance(arg, str) for arg in get_args(annotation))
+    if origin in (Union, types.UnionType):
+        return any(_text_like(arg) for arg in get_args(annotation) if arg is not type(None))
+    return False
+
+
+def load_settings_payload(record: JobRecord) -> dict[str, Any]:
+    """The job's parameters under the public API's names, plus `provider`: what the job's
+    capability tab (or a `/<capability>` API call) needs to run it again."""
+    model = REQUEST_MODELS.get(record.capability)  # type: ignore[call-overload]
+    if model is None:
+        return {**record.params, "provider": record.provider}
+    payload: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name in _DERIVED_FIELDS:
+            continue
+        value = record.params.get(name, info.get_default(call_default_factory=True))
+        if value is None and _text_like(info.annotation):
+            value = ""
+        payload[name] = value
+    payload["provider"] = record.provider
+    return payload
+
+
+def load_request(record: JobRecord) -> dict[str, Any]:
+    """What "Load settings" puts in the shared State: the stamp makes loading twice a change."""
+    return {
+        "capability": record.capability,
+        "params": load_settings_payload(record),
+        "job_id": record.id,
+        "loaded_at": time.time(),
+    }
+
+
+def fill_values(
+    request: Mapping[str, Any] | None, capability: Capability, names: Sequence[str]
+) -> tuple[Any, ...]:
+    """Values for a capability tab's components named `names` (API parameter names, in the
+    order of the components); gr.skip() for every one when the request is for another tab."""
+    if not request or request.get("capability") != capability:
+        return tuple(gr.skip() for _ in names)
+    params = request.get("params") or {}
+    return tuple(params[name] if name in params else gr.skip() for name in names)
+
+
+# ---------------------------------------------------------------------------- actions
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False
+
+
+def remove_job_files(services: StudioServices, record: JobRecord) -> int:
+    """Delete the job's own folders (outputs and scratch); the number of files removed.
+    Only a folder named after the job inside the studio's data folders is ever touched."""
+    settings = services.settings
+    removed = 0
+    for folder, root in (
+        (record.output_dir, settings.outputs_dir),
+        (settings.work_dir / record.id, settings.work_dir),
+    ):
+        if folder.name != record.id or not _inside(folder, root) or not folder.is_dir():
+            continue
+        removed += sum(1 for path in folder.rglob("*") if path.is_file())
+        shutil.rmtree(folder, ignore_errors=True)
+        parent = folder.parent
+        if parent.resolve() != root.resolve() and _inside(parent, root):
+            with contextlib.suppress(OSError):
+                parent.rmdir()  # the day's folder, once empty
+    return removed
+
+
+def delete_job(services: StudioServices, job_id: str | None, confirmed: bool) -> tuple[bool, str]:
+    """(deleted?, a sentence for the user). A running job is refused: cancel it first."""
+    job_id = clean_job_id(job_id)
+    record = services.store.get(job_id)
+    if record is None:
+        return False, f"No job with id `{job_id or '—'}`."
+    if services.jobs.is_live(job_id):
+        return False, "This job is still running: press **Cancel job** first, then delete it."
+    if not confirmed:
+        return False, "Tick **Yes, delete this job and its files** first: there is no undo."
+    removed = remove_job_files(services, record)
+    services.store.delete(job_id)
+    noun = "file" if removed == 1 else "files"
+    return True, f"🗑️ Deleted job `{job_id}` and {removed} {noun}."
+
+
+def cancel_job(services: StudioServices, job_id: str | None) -> str:
+    job_id = clean_job_id(job_id)
+    if services.store.get(job_id) is None:
+        return f"No job with id `{job_id or '—'}`."
+    if services.jobs.cancel(job_id):
+        return "⏹️ Cancelling the job: it stops in a moment (the provider is told where it can be)."
+    return "This job is not running, so there is nothing to cancel."
+
+
+@dataclass(frozen=True)
+class WatchStep:
+    status: str
+    outputs: OutputFiles | None = None
+
+
+async def watch_job(services: StudioServices, job_id: str | None) -> AsyncIterator[WatchStep]:
+    """Follow a job from its latest state to its end; stopping this only stops watching."""
+    job_id = clean_job_id(job_id)
+    record = services.store.get(job_id)
+    if record is None:
+        yield WatchStep(f"No job with id `{job_id or '—'}`.")
+        return
+    try:
+        async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
+            if isinstance(event, Succeeded | Failed):
+                finished = services.store.get(job_id) or record
+                text = status_text(event, duration_s(finished))
+                outputs = output_files(event.outputs) if isinstance(event, Succeeded) else None
+                yield WatchStep(text, outputs)
+            else:
+                yield WatchStep(status_text(event, time.time() - record.created_at))
+    except KeyError:
+        yield WatchStep("This job was deleted while being watched.")
+
+
+# ---------------------------------------------------------------------------- the tab
+def _choices(values: Sequence[str]) -> list[str]:
+    return [ALL, *values]
+
+
+def build(
+    services: StudioServices,
+    session_keys: gr.State,
+    *,
+    loaded: gr.State | None = None,
+    tabs: gr.Tabs | None = None,
+) -> None:
+    """The History tab. `loaded` (a shared gr.State) receives "Load settings" requests for the
+    capability tabs to pick up (see `fill_values`); `tabs` is switched to the job's tab."""
+    del session_keys  # History needs no keys; the parameter keeps every tab's signature alike
+    store = services.store
+    with gr.Tab("History", id="history") as tab:
+        with gr.Row():
+            capability = gr.Dropdown(_choices(CAPABILITIES), value=ALL, label="Capability")
+            provider = gr.Dropdown(_choices(PROVIDER_ORDER), value=ALL, label="Provider")
+            state = gr.Dropdown(_choices(STATES), value=ALL, label="State")
+            refresh = gr.Button("↻ Refresh", scale=0)
+        shown = gr.State(PAGE_SIZE)
+        # Filled when the tab is opened. Not `value=callable`: Gradio 6.31 makes that a *public*
+        # load endpoint (/lambda_N).
+        table = gr.Dataframe(
+            headers=TABLE_HEADERS,
+            interactive=False,
+            wrap=True,
+            max_height=480,
+            label="Jobs, newest first — select a row to open it",
+            elem_id="history-table",
+        )
+        more = gr.Button("Load more", size="sm")
+        with gr.Row(equal_height=True):
+            job_id = gr.Textbox(
+                label="Job id", placeholder="select a row, or paste a job id", scale=4
+            )
+            open_job = gr.Button("Open", scale=1)
+        heading = gr.Markdown("Open a job to see its settings, events and files.")
+        with gr.Row():
+            watch = gr.Button("👁️ Watch", variant="primary")
+            stop_watch = gr.Button("Stop watching")
+            cancel = gr.Button("Cancel job", variant="stop")
+            load = gr.Button("Load settings")
+        watch_status = gr.Markdown(elem_id="history-watch")
+        with gr.Row():
+            with gr.Column():
+                audio = gr.Audio(label="Audio", type="filepath", interactive=False)
+                video = gr.Video(label="Video", interactive=False)
+                gallery = gr.Gallery(label="Images", columns=3, height=320)
+                files = gr.File(label="Files", file_count="multiple", interactive=False)
+            with gr.Column():
+                params = gr.JSON(label="Parameters (for the API, with provider)")
+                events = gr.Dataframe(
+                    headers=EVENT_HEADERS, interactive=False, label="Events", max_height=320
+                )
+        with gr.Row(equal_height=True):
+            confirm = gr.Checkbox(label="Yes, delete this job and its files", value=False)
+            delete = gr.Button("🗑️ Delete job", variant="stop")
+        notice = gr.Markdown(elem_id="history-notice")
+
+        def history_list(
+            capability: str = ALL,
+            provider: str = ALL,
+            state: str = ALL,
+            limit: int = PAGE_SIZE,
+            offset: int = 0,
+        ) -> list[dict[str, Any]]:
+            """Jobs in the studio's history, newest first (read-only).
+
+            Args:
+                capability: text_to_music, image_to_music, extend_music, text_to_image, video_upscale or all.
+                provider: offline, imgopen, tencent, suno, vidu or all.
+                state: queued, running, succeeded, failed, cancelled or all.
+                limit: how many jobs, 1 to 500.
+                offset: how many of the newest jobs to skip, for paging.
+            """
+            return history_json(store, capability, provider, state, limit, offset)
+
+        # Inside the tab: a gr.Api directly under gr.Tabs draws a warning.
+        gr.api(history_list, api_name="history_list", queue=False)
+
+    private: dict[str, Any] = {"api_visibility": "private"}
+    filters = [capability, provider, state]
+
+    def rows(cap: str, prov: str, st: str, limit: int) -> tuple[Any, Any]:
+        found = list_jobs(store, cap, prov, st, limit)
+        return table_rows(found), gr.update(interactive=len(found) >= limit)
+
+    def first_page(cap: str, prov: str, st: str) -> tuple[Any, ...]:
+        return (PAGE_SIZE, *rows(cap, prov, st, PAGE_SIZE))
+
+    def next_page(cap: str, prov: str, st: str, limit: int) -> tuple[Any, ...]:
+        limit = min(int(limit) + PAGE_SIZE, MAX_PAGE)
+        return (limit, *rows(cap, prov, st, limit))
+
+    for trigger in (capability.change, provider.change, state.change, refresh.click, tab.select):
+        trigger(first_page, filters, [shown, table, more], **private)
+    more.click(next_page, [*filters, shown], [shown, table, more], **private)
+
+    detail_outputs = [heading, params, events, audio, gallery, video, files, confirm, notice]
+
+    def show(chosen: str) -> tuple[Any, ...]:
+        detail = job_detail(services, chosen)
+        if detail is None:
+            message = f"No job with id `{clean_job_id(chosen) or '—'}`."
+            return (message, None, None, None, None, None, None, False, "")
+        return (
+            detail.heading(),
+            detail.payload,
+            detail.events,
+            detail.audio,
+            detail.images,
+            detail.video,
+            detail.files,
+            False,
+            "",
+        )
+
+    def pick(evt: gr.SelectData) -> Any:
+        row = evt.row_value or []
+        return str(row[-1]) if row else gr.skip()
+
+    table.select(pick, None, job_id, **private).then(show, job_id, detail_outputs, **private)
+    open_job.click(show, job_id, detail_outputs, **private)
+    job_id.submit(show, job_id, detail_outputs, **private)
+
+    async def follow(chosen: str) -> AsyncIterator[tuple[Any, ...]]:
+        async for step in watch_job(services, chosen):
+            if step.outputs is None:
+                yield step.status, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            else:
+                out = step.outputs
+                yield step.status, out.audio, out.images, out.video, out.files
+
+    watching = watch.click(
+        follow,
+        job_id,
+        [watch_status, audio, gallery, video, files],
+        show_progress_on=[watch_status],
+        concurrency_limit=services.settings.studio_event_concurrency,
+        **private,
+    )
+    stop_watch.click(None, None, None, cancels=[watching], **private)
+    cancel.click(lambda chosen: cancel_job(services, chosen), job_id, notice, **private)
+
+    def remove(chosen: str, sure: bool, cap: str, prov: str, st: str, limit: int) -> tuple:
+        deleted, message = delete_job(services, chosen, bool(sure))
+        if not deleted:
+            return (message, gr.skip(), False, *(gr.skip() for _ in detail_outputs[:-2]))
+        table_value, _ = rows(cap, prov, st, limit)
+        cleared = ("Deleted.", None, None, None, None, None, None)
+        return (message, table_value, False, *cleared)
+
+    delete.click(
+        remove,
+        [job_id, confirm, *filters, shown],
+        [notice, table, confirm, *detail_outputs[:-2]],
+        **private,
+    )
+
+    def load_settings(chosen: str) -> tuple[Any, ...]:
+        record = store.get(clean_job_id(chosen))
+        if record is None:
+            return (f"No job with id `{clean_job_id(chosen) or '—'}`.", gr.skip(), gr.skip())
+        request = load_request(record)
+        message = f"Settings of `{record.id}` loaded into **{record.capability}**."
+        switch = gr.Tabs(selected=record.capability) if tabs is not None else gr.skip()
+        return message, request["params"] if loaded is None else request, switch
+
+    load_outputs: list[Any] = [notice, loaded if loaded is not None else params]
+    if tabs is not None:
+        load_outputs.append(tabs)
+        load.click(load_settings, job_id, load_outputs, **private)
+    else:
+        load.click(lambda chosen: load_settings(chosen)[:2], job_id, load_outputs, **private)

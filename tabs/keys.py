@@ -1,0 +1,131 @@
+"""A session's own provider keys: merging what was typed, restoring what a browser remembered,
+and the provider pickers those keys unlock.
+
+The keys live in the `session_keys` gr.State (server memory, one per browser session) as a plain
+dict env name → value. Nothing here ever returns a key value for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import gradio as gr
+
+from core.requests import CAPABILITIES, Capability
+from providers.registry import PROVIDER_ORDER
+from tabs.common import StudioServices, session_credentials
+
+# Longer than any real key; stops a crafted BrowserState blob from filling server memory.
+MAX_KEY_CHARS = 512
+
+
+def remote_providers(services: StudioServices) -> list[str]:
+    """The providers that take keys, in the pickers' order."""
+    return [name for name in PROVIDER_ORDER if services.registry.credential_fields(name)]
+
+
+def key_fields(services: StudioServices) -> list[tuple[str, str]]:
+    """(provider name, env name) for every key a session may bring, in a stable order."""
+    return [
+        (name, field)
+        for name in remote_providers(services)
+        for field in services.registry.credential_fields(name)
+    ]
+
+
+def known_key_names(services: StudioServices) -> frozenset[str]:
+    return frozenset(field for _, field in key_fields(services))
+
+
+def clean_keys(services: StudioServices, keys: Mapping[str, Any] | None) -> dict[str, str]:
+    """Only known env names with non-blank string values, trimmed and bounded."""
+    known = known_key_names(services)
+    cleaned: dict[str, str] = {}
+    for name, value in (keys or {}).items():
+        if name in known and isinstance(value, str) and value.strip():
+            cleaned[name] = value.strip()[:MAX_KEY_CHARS]
+    return cleaned
+
+
+def merge_keys(
+    services: StudioServices,
+    current: Mapping[str, str] | None,
+    names: Sequence[str],
+    values: Sequence[str | None],
+) -> dict[str, str]:
+    """`current` with every non-blank typed value put in; a blank box keeps what was there."""
+    typed = {name: value for name, value in zip(names, values, strict=True) if value}
+    return clean_keys(services, {**(current or {}), **typed})
+
+
+def provider_key_state(
+    services: StudioServices, provider: str, keys: Mapping[str, str] | None
+) -> str:
+    """Where `provider`'s keys come from: "session key", "server key", "partial …" or "none"."""
+    fields = services.registry.credential_fields(provider)
+    session = clean_keys(services, keys)
+    settings = services.settings
+    if not fields:
+        return "no key needed"
+    in_session = [field for field in fields if field in session]
+    on_server = [field for field in fields if _server_secret(settings, field)]
+    if len(in_session) == len(fields):
+        return "session key"
+    if settings.studio_sandbox:
+        return "sandbox (dummy keys)"
+    if len(on_server) == len(fields):
+        if settings.studio_require_user_keys:
+            return "server key (not used: visitors bring their own)"
+        return "server key"
+    if in_session:
+        missing = [field for field in fields if field not in session]
+        return f"partial session key (missing {', '.join(missing)})"
+    return "none"
+
+
+def unlocked_providers(services: StudioServices, keys: Mapping[str, str] | None) -> list[str]:
+    """The remote providers this session may pick in at least one tab."""
+    credentials = session_credentials(clean_keys(services, keys))
+    found = {
+        choice.name
+        for capability in CAPABILITIES
+        for choice in services.registry.choices(capability, credentials)
+    }
+    return [name for name in remote_providers(services) if name in found]
+
+
+def picker_update(
+    services: StudioServices,
+    capability: Capability,
+    keys: Mapping[str, str] | None,
+    current: str | None = None,
+) -> Any:
+    """A gr.update for `capability`'s provider dropdown: the choices these keys allow, keeping
+    the current pick when it is still allowed (else the first choice, offline)."""
+    choices = services.registry.choices(capability, session_credentials(clean_keys(services, keys)))
+    names = [choice.name for choice in choices]
+    value = current if current in names else (names[0] if names else None)
+    return gr.update(choices=[(choice.title, choice.name) for choice in choices], value=value)
+
+
+def refresh_pickers(
+    services: StudioServices,
+    keys: Mapping[str, str] | None,
+    current: Mapping[str, str | None] | None = None,
+    capabilities: Iterable[Capability] = CAPABILITIES,
+) -> dict[Capability, Any]:
+    """One `picker_update` per capability; `current` maps capability → its dropdown's value."""
+    current = current or {}
+    return {
+        capability: picker_update(services, capability, keys, current.get(capability))
+        for capability in capabilities
+    }
+
+
+def _server_secret(settings: Any, env_name: str) -> bool:
+    value = getattr(settings, env_name.lower(), None)
+    if value is None:
+        return False
+    secret = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+    return bool(secret.strip())

@@ -1,0 +1,372 @@
+"""History tab: listing and filters, one job's detail, watching, reloading settings, deleting."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import httpx
+import pytest
+import soundfile as sf
+from gradio_client import Client
+
+from app import build_studio
+from core.config import Settings
+from core.events import Output
+from core.jobs import JobManager
+from core.requests import CAPABILITIES, build_request
+from tabs import history
+from tabs.common import StudioServices
+from tests.test_settings_tab import App, launch_app
+
+PROMPT = "calm piano in A minor, 80 bpm"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
+    with launch_app(tmp_path_factory.mktemp("history")) as running:
+        yield running
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[StudioServices]:
+    """A studio of its own (empty store) for tests that count rows."""
+    studio = build_studio(Settings(studio_data_dir=tmp_path, _env_file=None))  # type: ignore[call-arg]
+    try:
+        yield studio.services
+    finally:
+        studio.close()
+
+
+def _submit(services: StudioServices, seconds: float = 1, prompt: str = PROMPT) -> str:
+    request = build_request(
+        "text_to_music", prompt=prompt, seconds=seconds, steps=10, cfg=3.0, seed=7
+    )
+    return services.jobs.submit(services.registry.resolve("text_to_music", "offline"), request)
+
+
+async def _finish(services: StudioServices, job_id: str) -> list[history.WatchStep]:
+    return [step async for step in history.watch_job(services, job_id)]
+
+
+def _insert(
+    services: StudioServices, job_id: str, capability: str, provider: str, at: float, state: str
+) -> None:
+    services.store.create(
+        job_id,
+        capability,
+        provider,
+        {"prompt": f"prompt of {job_id}", "seconds": 5.0, "seed": 3},
+        services.settings.outputs_dir / "2020-01-01" / job_id,
+        created_at=at,
+    )
+    if state != "queued":
+        services.store.update_state(job_id, state, message=f"{state} message")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- listing
+def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> None:
+    base = time.time() - 1000
+    plan = [
+        ("a1", "text_to_music", "offline", "succeeded"),
+        ("a2", "text_to_image", "offline", "failed"),
+        ("a3", "text_to_music", "imgopen", "succeeded"),
+        ("a4", "video_upscale", "vidu", "running"),
+        ("a5", "text_to_music", "offline", "cancelled"),
+    ]
+    for offset, (job_id, capability, provider, state) in enumerate(plan):
+        _insert(services, job_id, capability, provider, base + offset * 10, state)
+    store = services.store
+    assert [r.id for r in history.list_jobs(store)] == ["a5", "a4", "a3", "a2", "a1"]
+    music = history.list_jobs(store, capability="text_to_music")
+    assert [r.id for r in music] == ["a5", "a3", "a1"]
+    assert [r.id for r in history.list_jobs(store, "text_to_music", "offline")] == ["a5", "a1"]
+    assert [r.id for r in history.list_jobs(store, "all", "all", "succeeded")] == ["a3", "a1"]
+    assert [r.id for r in history.list_jobs(store, "text_to_image", "all", "succeeded")] == []
+    # Paging: "load more" grows the limit; the API pages with an offset.
+    assert [r.id for r in history.list_jobs(store, limit=2)] == ["a5", "a4"]
+    assert [r.id for r in history.list_jobs(store, limit=2, offset=2)] == ["a3", "a2"]
+
+    rows = history.table_rows(history.list_jobs(store), now=base + 100)
+    assert [row[-1] for row in rows] == ["a5", "a4", "a3", "a2", "a1"]
+    assert rows[1][1:4] == ["video_upscale", "vidu", "running"]
+    assert rows[1][5].endswith("so far")  # unfinished: time since it started
+    assert rows[0][4].startswith("prompt of a5")
+    assert "seed 3" in rows[0][4]
+
+    listed = history.history_json(store, state="failed")
+    assert [job["id"] for job in listed] == ["a2"]
+    assert listed[0]["message"] == "failed message"
+    assert listed[0]["params"]["provider"] == "offline"
+
+
+def test_summary_is_short_and_names_the_source() -> None:
+    from core.store import JobRecord
+
+    record = JobRecord(
+        id="x",
+        capability="video_upscale",
+        provider="offline",
+        params={"video": "/data/outputs/d/x/inputs/clip.mp4", "scale": 3, "duration": 4},
+        state="succeeded",
+        output_dir=Path("/nowhere"),
+        created_at=0,
+        updated_at=0,
+    )
+    assert history.summarize(record) == "clip.mp4 · scale 3 · duration 4"
+    long = record.model_copy(
+        update={"capability": "text_to_image", "params": {"prompt": "word " * 100}}
+    )
+    assert len(history.summarize(long)) <= history.SUMMARY_CHARS
+
+
+# ---------------------------------------------------------------------------- one job
+async def test_watch_follows_a_running_job_to_its_files(services: StudioServices) -> None:
+    job_id = _submit(services, seconds=1)
+    steps = await _finish(services, job_id)
+    assert len(steps) >= 3, [s.status for s in steps]
+    assert all(step.outputs is None for step in steps[:-1])
+    assert any("%" in step.status for step in steps[:-1])
+    last = steps[-1]
+    assert "Done" in last.status
+    assert last.outputs is not None
+    assert last.outputs.audio is not None
+    info = sf.info(last.outputs.audio)
+    assert abs(info.frames / info.samplerate - 1.0) < 0.01
+    assert last.outputs.files == [last.outputs.audio]
+
+    detail = history.job_detail(services, f"  {job_id.upper()} ")
+    assert detail is not None
+    assert detail.record.state == "succeeded"
+    states = [event[1] for event in detail.events]
+    assert states[0] == "queued"
+    assert "running" in states
+    assert states[-1] == "succeeded"
+    assert detail.events[-1][2] == 100.0
+    assert detail.audio == last.outputs.audio
+    assert detail.payload == {
+        "prompt": PROMPT,
+        "seconds": 1.0,
+        "steps": 10,
+        "cfg": 3.0,
+        "seed": 7,
+        "provider": "offline",
+    }
+    assert "text_to_music" in detail.heading()
+
+
+async def test_stopping_the_watch_leaves_the_job_running(services: StudioServices) -> None:
+    job_id = _submit(services, seconds=5)
+    watching = history.watch_job(services, job_id)
+    first = await anext(watching)
+    assert "Done" not in first.status
+    await watching.aclose()  # what Stop watching (a cancel of the event) amounts to
+    steps = await _finish(services, job_id)
+    assert "Done" in steps[-1].status
+    assert services.store.get(job_id).state == "succeeded"  # type: ignore[union-attr]
+
+
+async def test_watch_after_a_restart_shows_the_stored_end(services: StudioServices) -> None:
+    job_id = _submit(services)
+    await _finish(services, job_id)
+    # A new JobManager on the same store knows nothing live: what a restart looks like.
+    restarted = JobManager(services.store, services.settings, services.registry.get)
+    try:
+        again = StudioServices(services.settings, restarted, services.registry, services.store)
+        steps = await _finish(again, job_id)
+    finally:
+        restarted.close()
+    assert len(steps) == 1
+    assert "Done" in steps[0].status
+    assert steps[0].outputs is not None
+    assert Path(steps[0].outputs.files[0]).is_file()
+    unknown = await _finish(again, "0" * 32)
+    assert [s.status for s in unknown] == [f"No job with id `{'0' * 32}`."]
+
+
+def test_detail_counts_missing_files(services: StudioServices, tmp_path: Path) -> None:
+    _insert(services, "m1", "text_to_image", "offline", time.time(), "succeeded")
+    present = tmp_path / "there.png"
+    present.write_bytes(b"\x89PNG")
+    outputs = [
+        Output(path=present, kind="image"),
+        Output(path=tmp_path / "gone.png", kind="image"),
+    ]
+    services.store.update_state("m1", "succeeded", outputs=outputs)
+    detail = history.job_detail(services, "m1")
+    assert detail is not None
+    assert detail.images == [str(present)]
+    assert detail.missing == 1
+    assert "no longer on disk" in detail.heading()
+    assert history.job_detail(services, "nope") is None
+
+
+# ---------------------------------------------------------------------------- load settings
+@pytest.mark.parametrize("capability", CAPABILITIES)
+def test_payload_names_are_the_public_api_parameters(app: App, capability: str) -> None:
+    info = httpx.get(f"{app.url}/gradio_api/info").json()
+    names = [p["parameter_name"] for p in info["named_endpoints"][f"/{capability}"]["parameters"]]
+    from core.store import JobRecord
+
+    record = JobRecord(
+        id="p",
+        capability=capability,
+        provider="offline",
+        params={},
+        state="succeeded",
+        output_dir=Path("/nowhere"),
+        created_at=0,
+        updated_at=0,
+    )
+    payload = history.load_settings_payload(record)
+    assert sorted(payload) == sorted(names)
+
+
+def test_payload_gives_text_fields_empty_strings_and_fills_by_name() -> None:
+    from core.store import JobRecord
+
+    record = JobRecord(
+        id="e",
+        capability="extend_music",
+        provider="suno",
+        params={
+            "audio": "/data/in.mp3",
+            "upload_url": None,
+            "prompt": "more",
+            "vocal_gender": None,
+            "continue_at": None,
+            "source_seconds": 12.5,
+        },
+        state="succeeded",
+        output_dir=Path("/nowhere"),
+        created_at=0,
+        updated_at=0,
+    )
+    payload = history.load_settings_payload(record)
+    assert payload["upload_url"] == ""
+    assert payload["vocal_gender"] == ""
+    assert payload["continue_at"] is None
+    assert payload["audio"] == "/data/in.mp3"
+    assert payload["model"] == "V4_5"  # the default where the record has none
+    assert "source_seconds" not in payload
+    request = history.load_request(record)
+    values = history.fill_values(request, "extend_music", ["prompt", "provider", "nothing"])
+    assert values[:2] == ("more", "suno")
+    assert isinstance(values[2], type(gr.skip()))
+    elsewhere = history.fill_values(request, "text_to_music", ["prompt"])
+    assert isinstance(elsewhere[0], type(gr.skip()))
+
+
+# ---------------------------------------------------------------------------- delete and cancel
+async def test_delete_refuses_a_running_job_until_cancelled(services: StudioServices) -> None:
+    job_id = _submit(services, seconds=30)
+    deleted, message = history.delete_job(services, job_id, confirmed=True)
+    assert not deleted
+    assert "Cancel job" in message
+    assert services.store.get(job_id) is not None
+    statuses: list[str] = []
+    async for step in history.watch_job(services, job_id):
+        statuses.append(step.status)
+        if len(statuses) == 1:
+            # Once the job has started (the manager cannot cancel a job before its task exists).
+            await asyncio.sleep(0.1)
+            assert "Cancelling" in history.cancel_job(services, job_id)
+    assert "Stopped" in statuses[-1]
+    assert services.store.get(job_id).state == "cancelled"  # type: ignore[union-attr]
+    assert "nothing to cancel" in history.cancel_job(services, job_id)
+    deleted, _ = history.delete_job(services, job_id, confirmed=True)
+    assert deleted
+    assert services.store.get(job_id) is None
+
+
+async def test_delete_needs_confirmation_and_removes_rows_and_files(
+    services: StudioServices,
+) -> None:
+    keep = _submit(services, prompt="keep me")
+    gone = _submit(services)
+    await _finish(services, keep)
+    await _finish(services, gone)
+    record = services.store.get(gone)
+    assert record is not None
+    files = [output.path for output in record.outputs]
+    assert files
+    assert all(path.is_file() for path in files)
+
+    deleted, message = history.delete_job(services, gone, confirmed=False)
+    assert not deleted
+    assert "Tick" in message
+    assert all(path.is_file() for path in files)
+
+    deleted, message = history.delete_job(services, gone, confirmed=True)
+    assert deleted
+    assert "Deleted" in message
+    assert services.store.get(gone) is None
+    assert services.store.events(gone) == []
+    assert not record.output_dir.exists()
+    assert not any(path.exists() for path in files)
+    # The other job, in the same day's folder, is untouched.
+    kept = services.store.get(keep)
+    assert kept is not None
+    assert all(output.path.is_file() for output in kept.outputs)
+    assert [r.id for r in history.list_jobs(services.store)] == [keep]
+    assert history.delete_job(services, gone, confirmed=True) == (
+        False,
+        f"No job with id `{gone}`.",
+    )
+
+
+def test_delete_never_touches_a_folder_outside_the_outputs(
+    services: StudioServices, tmp_path: Path
+) -> None:
+    outside = tmp_path.parent / f"outside-{secrets.token_hex(4)}" / "evil"
+    outside.mkdir(parents=True)
+    (outside / "precious.txt").write_text("keep")
+    services.store.create("evil", "text_to_music", "offline", {}, outside, created_at=time.time())
+    services.store.update_state("evil", "failed", message="x")
+    deleted, _ = history.delete_job(services, "evil", confirmed=True)
+    assert deleted
+    assert (outside / "precious.txt").read_text() == "keep"
+
+
+# ---------------------------------------------------------------------------- through the page
+def test_open_a_job_in_the_page_serves_its_files(app: App, tmp_path: Path) -> None:
+    services = app.services
+    job_id = _submit(services)
+    deadline = time.monotonic() + 20
+    while not services.store.get(job_id).finished:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    session = secrets.token_hex(8)
+    done = app.call("show", [job_id], session)
+    assert done["success"], done
+    heading, params, events, audio, *_ = done["output"]["data"]
+    assert job_id in heading
+    assert params["prompt"] == PROMPT
+    assert events["data"][-1][1] == "succeeded"
+    served = httpx.get(audio["url"])
+    assert served.status_code == 200
+    assert served.content[:4] == b"RIFF"
+
+    loaded = app.call("load_settings", [job_id], session)
+    message, in_state, switch = loaded["output"]["data"]
+    assert in_state is None  # a State: kept on the server, its change announced
+    assert app.loaded._id in loaded["output"]["changed_state_ids"]
+    request = app.state(session, app.loaded)
+    assert request["capability"] == "text_to_music"
+    assert request["params"]["seed"] == 7
+    assert switch["selected"] == "text_to_music"
+    assert "loaded" in message
+    filled = app.call("fill", [None], session)["output"]["data"]
+    assert filled == [PROMPT, 7]
+
+    client = Client(app.url, verbose=False, download_files=str(tmp_path))
+    listed: list[dict[str, Any]] = client.predict(
+        "text_to_music", "offline", "succeeded", 5, 0, api_name="/history_list"
+    )
+    assert job_id in [job["id"] for job in listed]
+    assert all(job["state"] == "succeeded" for job in listed)
