@@ -64,7 +64,12 @@ class Registry:
             return True
         module = self._modules[name]
         if self.settings.studio_require_user_keys and not self.settings.studio_sandbox:
-            return all(credentials.get(field) for field in module.CREDENTIAL_FIELDS)
+            own = all(
+                (key := credentials.get(field)) is not None and key.get_secret_value().strip()
+                for field in module.CREDENTIAL_FIELDS
+            )
+            if not own:
+                return False
         return bool(module.is_configured(self.settings, credentials))
 
     def badge(self, name: str) -> Badge:
