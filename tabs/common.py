@@ -20,7 +20,7 @@ from core.jobs import JobManager
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from core.store import JobStore
 from providers.registry import Registry
-from tabs.fields import FieldDropdown
+from tabs.fields import field_dropdown
 
 HEARTBEAT_S = 1.0
 
@@ -55,7 +55,7 @@ def resolve_seed(seed: float | int | None) -> int:
 
 def provider_dropdown(services: StudioServices, capability: Capability) -> gr.Dropdown:
     choices = services.registry.choices(capability)
-    return FieldDropdown(
+    return field_dropdown(
         choices=[(choice.title, choice.name) for choice in choices],
         value=choices[0].name if choices else None,
         label="Provider",

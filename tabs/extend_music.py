@@ -9,7 +9,7 @@ import gradio as gr
 
 from core.requests import SunoModel
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
-from tabs.fields import FieldDropdown, FieldNumber, FieldRadio
+from tabs.fields import field_dropdown, field_number, field_radio
 from tabs.wiring import connect_tab
 
 CAPABILITY = "extend_music"
@@ -24,8 +24,9 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 sources=["upload"],
                 elem_id="ext-audio",
             )
-            upload_url = gr.Textbox(label="…or the song's URL", placeholder="https://…")
+            upload_url = gr.Textbox(value="", label="…or the song's URL", placeholder="https://…")
             prompt = gr.Textbox(
+                value="",
                 label="Prompt",
                 lines=2,
                 info="How to continue (default mode), or the exact lyrics (custom mode).",
@@ -36,25 +37,27 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 )
                 instrumental = gr.Checkbox(label="Instrumental", value=False)
             with gr.Row():
-                style = gr.Textbox(label="Style", placeholder="e.g. jazz, 古典")
-                title = gr.Textbox(label="Title")
-            continue_at = FieldNumber(
+                style = gr.Textbox(value="", label="Style", placeholder="e.g. jazz, 古典")
+                title = gr.Textbox(value="", label="Title")
+            continue_at = field_number(
                 label="Continue at (seconds)",
                 value=None,
                 info="Greater than 0 and less than the song's length; the start is kept as is.",
             )
-            model = FieldDropdown(
+            model = field_dropdown(
                 list(get_args(SunoModel)),
                 value="V4_5",
                 label="Model",
                 info="Must match the source song's model (remote providers).",
             )
             with gr.Accordion("Advanced", open=False):
-                negative_tags = gr.Textbox(label="Negative tags", placeholder="styles to avoid")
-                vocal_gender = FieldRadio(["", "m", "f"], value="", label="Vocal gender")
-                style_weight = FieldNumber(label="Style weight (0–1)", value=None, step=0.01)
-                weirdness_constraint = FieldNumber(label="Weirdness (0–1)", value=None, step=0.01)
-                audio_weight = FieldNumber(label="Audio weight (0–1)", value=None, step=0.01)
+                negative_tags = gr.Textbox(
+                    value="", label="Negative tags", placeholder="styles to avoid"
+                )
+                vocal_gender = field_radio(["", "m", "f"], value="", label="Vocal gender")
+                style_weight = field_number(label="Style weight (0–1)", value=None, step=0.01)
+                weirdness_constraint = field_number(label="Weirdness (0–1)", value=None, step=0.01)
+                audio_weight = field_number(label="Audio weight (0–1)", value=None, step=0.01)
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
                 generate = gr.Button("Extend", variant="primary", elem_id="ext-generate")

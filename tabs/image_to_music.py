@@ -9,7 +9,7 @@ import gradio as gr
 
 from core.requests import SongEmotion, SongGenre
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
-from tabs.fields import FieldDropdown, FieldRadio, FieldSlider
+from tabs.fields import field_dropdown, field_image, field_radio, field_slider
 from tabs.wiring import connect_tab
 
 CAPABILITY = "image_to_music"
@@ -18,39 +18,40 @@ CAPABILITY = "image_to_music"
 def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
     with gr.Tab("Image to music", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
-            image = gr.Image(
+            image = field_image(
                 label="Image (png, jpg, webp)",
                 type="filepath",
                 sources=["upload", "clipboard"],
                 elem_id="itm-image",
             )
             image_url = gr.Textbox(
+                value="",
                 label="…or an image URL",
                 placeholder="https://…",
                 info="Remote providers fetch the picture from a URL.",
             )
             with gr.Row():
-                song_quantity = FieldSlider(1, 100, value=1, step=1, label="Songs", info="1–100")
-                output_type = FieldRadio(
+                song_quantity = field_slider(1, 100, value=1, step=1, label="Songs", info="1–100")
+                output_type = field_radio(
                     ["mp3", "mp4"],
                     value="mp3",
                     label="Output",
                     info="mp4: the picture with its music",
                 )
             with gr.Accordion("Mood and style", open=False):
-                emotion = FieldDropdown(
+                emotion = field_dropdown(
                     ["", *get_args(SongEmotion)],
                     value="",
                     label="Emotion",
                     info="Empty: read from the picture. WARM and ANGRY need MULTITRACK.",
                 )
-                genre = FieldDropdown(
+                genre = field_dropdown(
                     ["", *get_args(SongGenre)],
                     value="",
                     label="Genre",
                     info="Empty: read from the picture. Not with MULTITRACK.",
                 )
-                song_type = FieldRadio(
+                song_type = field_radio(
                     ["LARGE_MODEL", "MULTITRACK"], value="LARGE_MODEL", label="Song type"
                 )
             provider = provider_dropdown(services, CAPABILITY)

@@ -9,7 +9,7 @@ import gradio as gr
 
 from core.requests import SAMPLERS
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
-from tabs.fields import FieldDropdown, FieldNumber, FieldSlider
+from tabs.fields import field_dropdown, field_number, field_slider
 from tabs.wiring import connect_tab
 
 CAPABILITY = "text_to_image"
@@ -32,23 +32,24 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 placeholder="e.g. red sunset over the sea, mountains — 或中文",
             )
             negative_prompt = gr.Textbox(
+                value="",
                 label="Negative prompt",
                 lines=2,
                 max_length=5000,
                 info="Offline: named elements are left out.",
             )
             with gr.Row():
-                width = FieldSlider(
+                width = field_slider(
                     64, 2048, value=768, step=8, label="Width", info="64–2048, multiples of 8"
                 )
-                height = FieldSlider(
+                height = field_slider(
                     64, 2048, value=768, step=8, label="Height", info="64–2048, multiples of 8"
                 )
             with gr.Row():
-                steps = FieldSlider(1, 150, value=25, step=1, label="Steps")
-                cfg_scale = FieldSlider(1, 30, value=7, step=0.5, label="CFG scale")
+                steps = field_slider(1, 150, value=25, step=1, label="Steps")
+                cfg_scale = field_slider(1, 30, value=7, step=0.5, label="CFG scale")
             with gr.Row(equal_height=True):
-                seed = FieldNumber(
+                seed = field_number(
                     value=-1,
                     precision=0,
                     label="Seed",
@@ -59,26 +60,28 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 )
                 dice = gr.Button("🎲 Random", size="sm", scale=1)
                 reuse = gr.Button("♻️ Reuse last", size="sm", scale=1)
-            n_iter = FieldSlider(
+            n_iter = field_slider(
                 1, 8, value=1, step=1, label="Images", info="1–8; seeds seed, seed+1, …"
             )
             with gr.Accordion("Advanced", open=False):
-                sampler = FieldDropdown(list(SAMPLERS), value="DPM++ 2M Karras", label="Sampler")
+                sampler = field_dropdown(list(SAMPLERS), value="DPM++ 2M Karras", label="Sampler")
                 with gr.Row():
                     enable_hr = gr.Checkbox(label="Hires fix", value=False)
                     restore_faces = gr.Checkbox(label="Restore faces", value=False)
                 with gr.Row():
-                    hr_scale = FieldSlider(1, 4, value=2, step=0.05, label="Hires upscale")
-                    hr_second_pass_steps = FieldSlider(
+                    hr_scale = field_slider(1, 4, value=2, step=0.05, label="Hires upscale")
+                    hr_second_pass_steps = field_slider(
                         0, 150, value=20, step=1, label="Hires steps"
                     )
-                    denoising_strength = FieldSlider(
+                    denoising_strength = field_slider(
                         0, 1, value=0.55, step=0.01, label="Denoising strength"
                     )
                 with gr.Row():
-                    checkpoint = gr.Textbox(label="Checkpoint", placeholder="provider default")
-                    vae = gr.Textbox(label="VAE", placeholder="provider default")
-                    clip_skip = FieldSlider(1, 12, value=2, step=1, label="Clip skip")
+                    checkpoint = gr.Textbox(
+                        value="", label="Checkpoint", placeholder="provider default"
+                    )
+                    vae = gr.Textbox(value="", label="VAE", placeholder="provider default")
+                    clip_skip = field_slider(1, 12, value=2, step=1, label="Clip skip")
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
                 generate = gr.Button("Generate", variant="primary", elem_id="tti-generate")
@@ -88,7 +91,7 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             status = gr.Markdown("Ready.", elem_id="tti-status")
             preview = gr.Image(label="Forming…", interactive=False, height=320)
             gallery = gr.Gallery(label="Images", columns=2, height=420, elem_id="tti-gallery")
-            seed_used = FieldNumber(label="Seed used", precision=0, interactive=False)
+            seed_used = field_number(label="Seed used", precision=0, interactive=False)
             files = gr.File(label="Files", file_count="multiple", interactive=False)
 
     async def text_to_image(

@@ -9,7 +9,7 @@ import gradio as gr
 
 from core.requests import TextToMusicRequest
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
-from tabs.fields import FieldNumber, FieldSlider
+from tabs.fields import field_number, field_slider
 from tabs.wiring import connect_tab
 
 CAPABILITY = "text_to_music"
@@ -35,9 +35,9 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 info="Tempo (“90 bpm”, “每分钟90拍”), key (“A minor”, “G大调”), mood and "
                 "instruments are understood in English and Chinese.",
             )
-            seconds = FieldSlider(1, 50, value=30, step=0.5, label="Seconds", info="1 to 50")
+            seconds = field_slider(1, 50, value=30, step=0.5, label="Seconds", info="1 to 50")
             with gr.Accordion("Advanced", open=False):
-                steps = FieldSlider(
+                steps = field_slider(
                     10,
                     100,
                     value=50,
@@ -45,7 +45,7 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                     label="Steps",
                     info="10–100. Offline: arrangement detail (layers, fills, ornaments).",
                 )
-                cfg = FieldSlider(
+                cfg = field_slider(
                     1,
                     15,
                     value=7.0,
@@ -55,7 +55,7 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                     "the seed's own choices.",
                 )
             with gr.Row(equal_height=True):
-                seed = FieldNumber(
+                seed = field_number(
                     value=-1,
                     precision=0,
                     label="Seed",
@@ -79,7 +79,7 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             result = gr.Audio(
                 label="Result", type="filepath", interactive=False, elem_id="ttm-result"
             )
-            seed_used = FieldNumber(label="Seed used", precision=0, interactive=False)
+            seed_used = field_number(label="Seed used", precision=0, interactive=False)
             files = gr.File(label="Files", file_count="multiple", interactive=False)
 
     async def text_to_music(

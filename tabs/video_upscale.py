@@ -8,7 +8,7 @@ from typing import Any
 import gradio as gr
 
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
-from tabs.fields import FieldDropdown, FieldRadio, FieldSlider
+from tabs.fields import field_dropdown, field_radio, field_slider
 from tabs.wiring import connect_tab
 
 CAPABILITY = "video_upscale"
@@ -25,11 +25,13 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             video = gr.Video(
                 label="Video (mp4, webm; up to 60 s)", sources=["upload"], elem_id="vup-video"
             )
-            creation_id = gr.Textbox(label="Creation id", info=CREATION_ID_HINT, visible=False)
+            creation_id = gr.Textbox(
+                value="", label="Creation id", info=CREATION_ID_HINT, visible=False
+            )
             with gr.Row():
-                scale = FieldSlider(2, 4, value=2, step=1, label="Scale", info="Offline: 2×–4×")
-                model = FieldDropdown(["stable"], value="stable", label="Model", visible=False)
-                duration = FieldRadio([4, 8], value=4, label="Duration (s)", visible=False)
+                scale = field_slider(2, 4, value=2, step=1, label="Scale", info="Offline: 2×–4×")
+                model = field_dropdown(["stable"], value="stable", label="Model", visible=False)
+                duration = field_radio([4, 8], value=4, label="Duration (s)", visible=False)
             with gr.Row():
                 generate = gr.Button("Upscale", variant="primary", elem_id="vup-generate")
                 stop = gr.Button("Stop", variant="stop")
