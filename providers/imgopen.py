@@ -40,6 +40,7 @@ from providers.remote_base import (
     send_repeatable,
     try_json,
     url_suffix,
+    wire_record,
 )
 from providers.wire.imgopen import (
     ARCHIVE_STATUS_PATH,
@@ -431,6 +432,7 @@ class ImgOpenProvider:
         created = CreateData.model_validate(
             envelope.data if isinstance(envelope.data, dict) else {}
         )
+        data["request"] = wire_record(response.request)
         return TaskHandle(task_id=created.any_id or ctx.job_id, data=data)
 
     async def _query(self, path: str, query_id: str, headers: dict[str, str]) -> Any:

@@ -250,3 +250,36 @@ def file_name(url: str, default_stem: str, default_suffix: str, allowed: tuple[s
     if not stem or len(stem) > 80:
         stem = default_stem
     return f"{stem}{suffix}"
+
+
+_SECRET_NAME_PARTS = ("authorization", "secret", "key", "token", "password")
+
+
+def _is_secret_name(name: str) -> bool:
+    lowered = name.lower()
+    return any(part in lowered for part in _SECRET_NAME_PARTS)
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: ("***" if _is_secret_name(str(k)) else _mask(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask(item) for item in value]
+    return value
+
+
+def wire_record(request: httpx.Request) -> dict[str, Any]:
+    """The create call as sent, with every key masked: kept with the job for its run card."""
+    headers = {
+        name: ("***" if _is_secret_name(name) else value)
+        for name, value in request.headers.items()
+        if name.lower() not in ("content-length", "host", "accept-encoding", "connection")
+    }
+    body: Any = None
+    content = request.content
+    if content:
+        try:
+            body = _mask(json.loads(content))
+        except ValueError:
+            body = f"<{len(content)} bytes>"
+    return {"method": request.method, "url": str(request.url), "headers": headers, "body": body}

@@ -35,6 +35,7 @@ from providers.remote_base import (
     send_repeatable,
     try_json,
     url_suffix,
+    wire_record,
 )
 from providers.wire.suno import (
     DONE_STATUS,
@@ -365,7 +366,10 @@ class SunoProvider:
         )
         if not created.taskId:
             raise ProviderError("Suno accepted the request but gave no task id.")
-        return TaskHandle(task_id=created.taskId, data={"model": request.model})
+        return TaskHandle(
+            task_id=created.taskId,
+            data={"model": request.model, "request": wire_record(response.request)},
+        )
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
         response = await send_repeatable(

@@ -37,6 +37,7 @@ from providers.remote_base import (
     send_repeatable,
     try_json,
     url_suffix,
+    wire_record,
 )
 from providers.wire.tencent import (
     ACTION_CREATE,
@@ -357,6 +358,7 @@ class TencentProvider:
             reason = job_error(job, answer, secrets)
             hint = f". {KEYS_HINT}" if is_auth_failure(answer) else ""
             raise ProviderError(f"{LABEL} refused the task: {reason}{hint}", retryable=False)
+        data["request"] = wire_record(response.request)
         return TaskHandle(task_id=job.id, data=data)
 
     @staticmethod

@@ -34,6 +34,7 @@ from providers.remote_base import (
     send_create,
     send_repeatable,
     try_json,
+    wire_record,
 )
 from providers.wire.vidu import (
     DONE_STATE,
@@ -402,7 +403,10 @@ class ViduProvider:
             raise
         if task.err_code and task.err_code.strip():
             raise ProviderError(err_code_message(task.err_code.strip()))
-        return TaskHandle(task_id=task.id, data={"creation_id": request.creation_id})
+        return TaskHandle(
+            task_id=task.id,
+            data={"creation_id": request.creation_id, "request": wire_record(response.request)},
+        )
 
     def _watcher(
         self, ctx: JobContext, handle: TaskHandle, headers: dict[str, str]

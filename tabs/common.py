@@ -136,6 +136,7 @@ class Step:
 
     status: str
     request: StudioRequest
+    job_id: str
     preview: str | None = None
     outputs: list[Output] | None = None
 
@@ -156,13 +157,13 @@ async def stream_steps(
     async for update in stream_job(services, capability, provider, values, session_keys):
         event = update.event
         if isinstance(event, Succeeded):
-            yield Step(update.status, update.request, outputs=list(event.outputs))
+            yield Step(update.status, update.request, update.job_id, outputs=list(event.outputs))
             continue
         preview = None
         if isinstance(event, Running) and event.preview and event.preview != last_preview:
             last_preview = event.preview
             preview = str(event.preview)
-        yield Step(update.status, update.request, preview=preview)
+        yield Step(update.status, update.request, update.job_id, preview=preview)
         if progress is not None:
             # Called after the yield: before it, Gradio often never shows the bar (GRADIO6-NOTES).
             fraction, desc = progress_of(update)

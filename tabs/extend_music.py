@@ -10,12 +10,18 @@ import gradio as gr
 from core.requests import SunoModel
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
 from tabs.fields import field_dropdown, field_number, field_radio
-from tabs.wiring import connect_tab
+from tabs.run_card import add_run_card, connect_run_card
+from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "extend_music"
 
 
-def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
+def build(
+    services: StudioServices,
+    session_keys: gr.State,
+    loaded: gr.State | None = None,
+    tabs: gr.Tabs | None = None,
+) -> None:
     with gr.Tab("Extend a song", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             audio = gr.Audio(
@@ -69,6 +75,8 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 label="Extended song", type="filepath", interactive=False, elem_id="ext-result"
             )
             files = gr.File(label="Files", file_count="multiple", interactive=False)
+            send = gr.Button("Extend it again", size="sm")
+            job_id, bundle, card = add_run_card(services)
 
     async def extend_music(
         audio: str | None = None,
@@ -107,10 +115,10 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
         }
         async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), gr.skip()
+                yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), step.job_id
             else:
                 songs = step.files("audio")
-                yield step.status, gr.skip(), songs[0] if songs else None, step.files()
+                yield step.status, gr.skip(), songs[0] if songs else None, step.files(), step.job_id
 
     connect_tab(
         services,
@@ -157,9 +165,11 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             provider,
             session_keys,
         ],
-        outputs=[status, preview, result, files],
+        outputs=[status, preview, result, files, job_id],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
     stop.click(None, None, None, cancels=[event], api_visibility="private")
+    connect_run_card(services, event, job_id, bundle, card)
+    connect_send(send, result, "extend_music", "audio", loaded, tabs)

@@ -10,12 +10,18 @@ import gradio as gr
 from core.requests import SongEmotion, SongGenre
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
 from tabs.fields import field_dropdown, field_image, field_radio, field_slider
-from tabs.wiring import connect_tab
+from tabs.run_card import add_run_card, connect_run_card
+from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "image_to_music"
 
 
-def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
+def build(
+    services: StudioServices,
+    session_keys: gr.State,
+    loaded: gr.State | None = None,
+    tabs: gr.Tabs | None = None,
+) -> None:
     with gr.Tab("Image to music", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             image = field_image(
@@ -66,6 +72,8 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             )
             video = gr.Video(label="Video", interactive=False)
             files = gr.File(label="All files", file_count="multiple", interactive=False)
+            send = gr.Button("Send to Extend a song", size="sm")
+            job_id, bundle, card = add_run_card(services)
 
     async def image_to_music(
         image: str | None = None,
@@ -90,7 +98,14 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
         }
         async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), gr.skip()
+                yield (
+                    step.status,
+                    or_skip(step.preview),
+                    gr.skip(),
+                    gr.skip(),
+                    gr.skip(),
+                    step.job_id,
+                )
                 continue
             songs, videos = step.files("audio"), step.files("video")
             yield (
@@ -99,6 +114,7 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
                 songs[0] if songs else None,
                 videos[0] if videos else None,
                 step.files(),
+                step.job_id,
             )
 
     connect_tab(
@@ -132,9 +148,11 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             provider,
             session_keys,
         ],
-        outputs=[status, preview, result, video, files],
+        outputs=[status, preview, result, video, files, job_id],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
     stop.click(None, None, None, cancels=[event], api_visibility="private")
+    connect_run_card(services, event, job_id, bundle, card)
+    connect_send(send, result, "extend_music", "audio", loaded, tabs)

@@ -30,7 +30,7 @@ def build_ui(services: StudioServices) -> gr.Blocks:
         loaded = gr.State(None)  # "Load settings" requests from History to the capability tabs
         with gr.Tabs() as tabs:
             for tab in (text_to_music, image_to_music, extend_music, text_to_image, video_upscale):
-                tab.build(services, session_keys, loaded)
+                tab.build(services, session_keys, loaded, tabs)
             history.build(services, session_keys, loaded=loaded, tabs=tabs)
             settings.build(services, session_keys)
     return demo

@@ -10,7 +10,8 @@ import gradio as gr
 from core.requests import SAMPLERS
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
 from tabs.fields import field_dropdown, field_number, field_slider
-from tabs.wiring import connect_tab
+from tabs.run_card import add_run_card, connect_run_card
+from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_image"
 
@@ -22,7 +23,12 @@ EXAMPLES = [
 ]
 
 
-def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
+def build(
+    services: StudioServices,
+    session_keys: gr.State,
+    loaded: gr.State | None = None,
+    tabs: gr.Tabs | None = None,
+) -> None:
     with gr.Tab("Text to image", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             prompt = gr.Textbox(
@@ -93,6 +99,8 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             gallery = gr.Gallery(label="Images", columns=2, height=420, elem_id="tti-gallery")
             seed_used = field_number(label="Seed used", precision=0, interactive=False)
             files = gr.File(label="Files", file_count="multiple", interactive=False)
+            send = gr.Button("Send first image to Image to music", size="sm")
+            job_id, bundle, card = add_run_card(services)
 
     async def text_to_image(
         prompt: str,
@@ -138,10 +146,17 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
         async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
             used = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), used, gr.skip()
+                yield step.status, or_skip(step.preview), gr.skip(), used, gr.skip(), step.job_id
             else:
                 images = step.files("image")
-                yield step.status, images[-1] if images else None, images, used, step.files()
+                yield (
+                    step.status,
+                    images[-1] if images else None,
+                    images,
+                    used,
+                    step.files(),
+                    step.job_id,
+                )
 
     connect_tab(
         services,
@@ -194,11 +209,13 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             provider,
             session_keys,
         ],
-        outputs=[status, preview, gallery, seed_used, files],
+        outputs=[status, preview, gallery, seed_used, files, job_id],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
     stop.click(None, None, None, cancels=[event], api_visibility="private")
+    connect_run_card(services, event, job_id, bundle, card)
+    connect_send(send, gallery, "image_to_music", "image", loaded, tabs)
     dice.click(lambda: -1, None, seed, api_visibility="private")
     reuse.click(lambda used: used, seed_used, seed, api_visibility="private")

@@ -10,7 +10,8 @@ import gradio as gr
 from core.requests import TextToMusicRequest
 from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
 from tabs.fields import field_number, field_slider
-from tabs.wiring import connect_tab
+from tabs.run_card import add_run_card, connect_run_card
+from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_music"
 _LIMITS = TextToMusicRequest.model_fields
@@ -24,7 +25,12 @@ EXAMPLES = [
 ]
 
 
-def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
+def build(
+    services: StudioServices,
+    session_keys: gr.State,
+    loaded: gr.State | None = None,
+    tabs: gr.Tabs | None = None,
+) -> None:
     with gr.Tab("Text to music", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             prompt = gr.Textbox(
@@ -81,6 +87,8 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             )
             seed_used = field_number(label="Seed used", precision=0, interactive=False)
             files = gr.File(label="Files", file_count="multiple", interactive=False)
+            send = gr.Button("Send to Extend a song", size="sm")
+            job_id, bundle, card = add_run_card(services)
 
     async def text_to_music(
         prompt: str,
@@ -103,9 +111,16 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             seed_value = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is not None:
                 files = step.files()
-                yield step.status, gr.skip(), files[0], seed_value, files
+                yield step.status, gr.skip(), files[0], seed_value, files, step.job_id
             else:
-                yield step.status, or_skip(step.preview), gr.skip(), seed_value, gr.skip()
+                yield (
+                    step.status,
+                    or_skip(step.preview),
+                    gr.skip(),
+                    seed_value,
+                    gr.skip(),
+                    step.job_id,
+                )
 
     connect_tab(
         services,
@@ -126,11 +141,13 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
     event = generate.click(
         text_to_music,
         inputs=[prompt, seconds, steps, cfg, seed, provider, session_keys],
-        outputs=[status, preview, result, seed_used, files],
+        outputs=[status, preview, result, seed_used, files, job_id],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
     stop.click(None, None, None, cancels=[event], api_visibility="private")
+    connect_run_card(services, event, job_id, bundle, card)
+    connect_send(send, result, "extend_music", "audio", loaded, tabs)
     dice.click(lambda: -1, None, seed, api_visibility="private")
     reuse.click(lambda used: used, seed_used, seed, api_visibility="private")

@@ -9,6 +9,7 @@ import gradio as gr
 
 from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
 from tabs.fields import field_dropdown, field_radio, field_slider
+from tabs.run_card import add_run_card, connect_run_card
 from tabs.wiring import connect_tab
 
 CAPABILITY = "video_upscale"
@@ -18,7 +19,12 @@ CREATION_ID_HINT = (
 )
 
 
-def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | None = None) -> None:
+def build(
+    services: StudioServices,
+    session_keys: gr.State,
+    loaded: gr.State | None = None,
+    tabs: gr.Tabs | None = None,
+) -> None:
     with gr.Tab("Video upscale", id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             provider = provider_dropdown(services, CAPABILITY)
@@ -40,6 +46,7 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
             preview = gr.Image(label="Frame preview", interactive=False, height=280)
             result = gr.Video(label="Upscaled video", interactive=False, elem_id="vup-result")
             files = gr.File(label="Files", file_count="multiple", interactive=False)
+            job_id, bundle, card = add_run_card(services)
 
     def show_fields(chosen: str) -> tuple[Any, ...]:
         remote = chosen == "vidu"
@@ -77,10 +84,16 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
         }
         async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), gr.skip()
+                yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), step.job_id
             else:
                 videos = step.files("video")
-                yield step.status, gr.skip(), videos[0] if videos else None, step.files()
+                yield (
+                    step.status,
+                    gr.skip(),
+                    videos[0] if videos else None,
+                    step.files(),
+                    step.job_id,
+                )
 
     connect_tab(
         services,
@@ -101,9 +114,10 @@ def build(services: StudioServices, session_keys: gr.State, loaded: gr.State | N
     event = generate.click(
         video_upscale,
         inputs=[video, creation_id, model, duration, scale, provider, session_keys],
-        outputs=[status, preview, result, files],
+        outputs=[status, preview, result, files, job_id],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
     stop.click(None, None, None, cancels=[event], api_visibility="private")
+    connect_run_card(services, event, job_id, bundle, card)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -37,3 +40,39 @@ def connect_tab(
         [component for _, component in named_inputs],
         api_visibility="private",
     )
+
+
+def _first_path(value: Any) -> str | None:
+    """The first file in an Audio/Image value or a Gallery's list of (path, caption)."""
+    if value is None:
+        return None
+    if isinstance(value, str | Path):
+        return str(value)
+    if isinstance(value, dict):
+        return value.get("path") or _first_path(value.get("image") or value.get("video"))
+    if isinstance(value, list | tuple) and value:
+        return _first_path(value[0])
+    return None
+
+
+def connect_send(
+    button: gr.Button,
+    source: gr.components.Component,
+    target: Capability,
+    param: str,
+    loaded: gr.State | None,
+    tabs: gr.Tabs | None,
+) -> None:
+    """ "Send to": put a result into another tab's input and switch to that tab."""
+    if loaded is None or tabs is None:
+        button.visible = False
+        return
+
+    def send(value: Any) -> tuple[dict[str, Any], Any]:
+        path = _first_path(value)
+        if not path:
+            raise gr.Error("Nothing to send yet: generate something first.")
+        request = {"capability": target, "params": {param: path}, "loaded_at": time.time()}
+        return request, gr.Tabs(selected=target)
+
+    button.click(send, source, [loaded, tabs], api_visibility="private")

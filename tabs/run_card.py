@@ -1,0 +1,101 @@
+"""The run card under a tab's results: parameters, the provider request as curl, a zip of all files."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from core.store import JobRecord
+from tabs.common import StudioServices
+
+ZIP_NAME = "all-files.zip"
+
+
+def curl_command(call: dict[str, Any]) -> str:
+    """A curl line for a recorded provider call (keys are already masked in the record)."""
+    parts = ["curl", "-X", str(call.get("method", "POST")), shlex.quote(str(call.get("url", "")))]
+    for name, value in (call.get("headers") or {}).items():
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
+    body = call.get("body")
+    if body is not None:
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+        parts += ["--data-raw", shlex.quote(text)]
+    return " \\\n  ".join(
+        " ".join(parts[i : i + 2]) if i else " ".join(parts[:4]) for i in _groups(parts)
+    )
+
+
+def _groups(parts: list[str]) -> list[int]:
+    # The first line is "curl -X METHOD URL"; each option and its value then get a line.
+    return [0, *range(4, len(parts), 2)]
+
+
+def run_card(record: JobRecord) -> str:
+    """Markdown: what was asked, of whom, and the exact request sent to a remote provider."""
+    params = {k: v for k, v in record.params.items() if v not in (None, "")}
+    lines = [
+        f"**Job** `{record.id}` · **{record.capability}** on **{record.provider}** · "
+        f"state: {record.state}",
+        "",
+        "Parameters:",
+        "```json",
+        json.dumps(params, ensure_ascii=False, indent=2),
+        "```",
+    ]
+    call = (record.task.data.get("request") if record.task else None) or None
+    if call:
+        lines += ["Provider request (keys redacted):", "```bash", curl_command(call), "```"]
+    elif record.provider == "offline":
+        lines.append("Made on this machine by the offline engine: no provider request.")
+    return "\n".join(lines)
+
+
+def zip_outputs(record: JobRecord) -> Path | None:
+    """All of a job's files (with their JSON sidecars) in one zip beside them."""
+    files = [output.path for output in record.outputs if output.path.is_file()]
+    if len(files) < 2:
+        return None
+    target = record.output_dir / ZIP_NAME
+    if not target.exists():
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, path.name)
+                sidecar = path.with_name(path.name + ".json")
+                if sidecar.is_file():
+                    archive.write(sidecar, sidecar.name)
+    return target
+
+
+def add_run_card(services: StudioServices) -> tuple[gr.State, gr.File, gr.Markdown]:
+    """The job-id State a handler writes to, and the components the card fills."""
+    job_id = gr.State(None)
+    with gr.Accordion("Run card", open=False):
+        bundle = gr.File(label="Download all (zip)", interactive=False, visible=False)
+        card = gr.Markdown("")
+    return job_id, bundle, card
+
+
+def connect_run_card(
+    services: StudioServices,
+    event: Any,
+    job_id: gr.State,
+    bundle: gr.File,
+    card: gr.Markdown,
+) -> None:
+    """After each run (finished, failed or stopped), fill the card and the zip."""
+
+    def fill_run_card(current: str | None) -> tuple[Any, str]:
+        record = services.store.get(current) if current else None
+        if record is None:
+            return gr.update(value=None, visible=False), ""
+        archive = zip_outputs(record)
+        return gr.update(value=str(archive) if archive else None, visible=bool(archive)), run_card(
+            record
+        )
+
+    event.then(fill_run_card, job_id, [bundle, card], api_visibility="private")

@@ -1,0 +1,67 @@
+"""The run card: the provider call recorded with keys masked, as curl; all files as one zip."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import httpx
+
+from core.events import Output
+from core.provider import TaskHandle
+from core.store import JobRecord
+from providers.remote_base import wire_record
+from tabs.run_card import curl_command, run_card, zip_outputs
+
+CANARY = "canary-secret-42af"
+
+
+def test_wire_record_masks_keys_in_headers_and_body() -> None:
+    request = httpx.Request(
+        "POST",
+        "https://api.example/job",
+        headers={"Authorization": f"Bearer {CANARY}", "X-Request-req-accessKeySecret": CANARY},
+        json={"action": "CreateJob", "secretId": CANARY, "secretKey": CANARY, "n": 1},
+    )
+    record = wire_record(request)
+    assert CANARY not in json.dumps(record)
+    assert record["body"]["action"] == "CreateJob"
+    assert record["body"]["secretKey"] == "***"
+    assert record["headers"]["authorization"] == "***"
+    command = curl_command(record)
+    assert command.startswith("curl -X POST https://api.example/job")
+    assert "CreateJob" in command
+    assert CANARY not in command
+
+
+def test_run_card_and_zip(tmp_path: Path) -> None:
+    files = []
+    for name in ("a.mp3", "b.mp3"):
+        path = tmp_path / name
+        path.write_bytes(b"ID3" + name.encode())
+        path.with_name(name + ".json").write_text("{}")
+        files.append(Output(path=path, kind="audio"))
+    call = {"method": "POST", "url": "https://x/y", "headers": {}, "body": {"prompt": "p"}}
+    record = JobRecord(
+        id="j1",
+        capability="image_to_music",
+        provider="tencent",
+        params={"image_url": "https://x/p.png", "emotion": None},
+        state="succeeded",
+        task=TaskHandle(task_id="t", data={"request": call}),
+        outputs=files,
+        output_dir=tmp_path,
+        created_at=0,
+        updated_at=0,
+    )
+    card = run_card(record)
+    assert "image_url" in card
+    assert "emotion" not in card  # unset parameters are left out
+    assert "curl -X POST https://x/y" in card
+    archive = zip_outputs(record)
+    assert archive is not None
+    with zipfile.ZipFile(archive) as opened:
+        assert sorted(opened.namelist()) == ["a.mp3", "a.mp3.json", "b.mp3", "b.mp3.json"]
+    single = record.model_copy(update={"outputs": files[:1]})
+    assert zip_outputs(single) is None  # one file needs no zip
