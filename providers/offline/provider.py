@@ -15,7 +15,6 @@ from core.provider import JobContext, TaskHandle, TaskState, TaskStatus
 from core.requests import Capability, StudioRequest
 from core.workers import WorkerPool
 from providers.offline.cancel import EngineCancelled
-from providers.offline.music import EngineCancelled as MusicCancelled
 from providers.offline.runs import EngineRun
 from providers.offline.task_registry import CHECKS, TASKS
 
@@ -61,7 +60,7 @@ class OfflineProvider:
         try:
             run.update(0.0, "Starting")
             run.finish(task(request, ctx, run))
-        except (EngineCancelled, MusicCancelled):
+        except EngineCancelled:
             run.fail("Stopped.")
         except StudioError as error:
             run.fail(str(error))
