@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from tests.studio_server import RunningStudio
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# gradio_client's telemetry would try to reach huggingface.co; tests talk to 127.0.0.1 only.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 
 @pytest.fixture(scope="module")
