@@ -16,7 +16,7 @@ from core.requests import Capability, StudioRequest
 from core.workers import WorkerPool
 from providers.offline.cancel import EngineCancelled
 from providers.offline.runs import EngineRun
-from providers.offline.task_registry import CHECKS, TASKS
+from providers.offline.task_registry import TASKS, check_for, task_for
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +36,13 @@ class OfflineProvider:
     def check(self, request: StudioRequest) -> None:
         if request.capability not in self.capabilities:
             raise InvalidRequest("provider", f"offline cannot do {request.capability}")
-        check = CHECKS.get(request.capability)
+        check = check_for(request.capability)
         if check is not None:
             check(request)
 
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
         self.check(request)
-        task = TASKS[request.capability]
+        task = task_for(request.capability)
         run = EngineRun(wake=ctx.wake)
         self._runs[ctx.job_id] = run
         run.future = self._pool.submit(lambda: self._work(task, request, ctx, run))
