@@ -69,7 +69,11 @@ def sniff_file(path: Path) -> MediaFormat:
 
 def require_format(path: Path, field: str, allowed: tuple[str, ...]) -> MediaFormat:
     """The file's real format, or InvalidRequest naming the field and the allowed formats."""
-    if not path.is_file():
+    try:
+        found_file = path.is_file()
+    except OSError:  # a name too long for the file system, a path through a non-directory
+        found_file = False
+    if not found_file:
         raise InvalidRequest(field, "the file was not found; upload it again")
     found = sniff_file(path)
     if found not in allowed:

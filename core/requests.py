@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 from typing import Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -80,6 +81,17 @@ def _is_multiple(value: float, step: float) -> bool:
     return math.isclose(ratio, round(ratio), abs_tol=1e-6)
 
 
+def _finite_number(value: Any) -> float | None:
+    """`value` as a finite float, or None (nan, inf and ints too big for a float included)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
@@ -94,13 +106,23 @@ def _check_http_url(field: str, value: str | None) -> str | None:
         raise ValueError(f"{field} must be an http(s) URL, got {value[:80]!r}")
     if len(value) > 2048:
         raise ValueError(f"{field} must be at most 2048 characters")
+    # A provider (or our own download) cannot fetch an address with no host or with spaces.
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError(f"{field} must not contain spaces or control characters")
+    try:
+        host = urlsplit(value).hostname
+    except ValueError:
+        host = None
+    if not host:
+        raise ValueError(f"{field} must be an http(s) URL with a host name, got {value[:80]!r}")
     return value
 
 
 class StudioRequest(BaseModel):
     """Base of every capability request: strict fields, no extras."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    # nan and inf pass range checks in surprising ways (inf > 0): no field takes them.
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
 
     capability: ClassVar[Capability]
 
@@ -136,10 +158,11 @@ class TextToMusicRequest(StudioRequest):
     @classmethod
     def _cfg_tenths(cls, value: Any) -> Any:
         # pydantic's multiple_of on floats rejects 7.3 through binary rounding; check here instead.
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if not _is_multiple(float(value), 0.1):
+        number = _finite_number(value)
+        if number is not None:
+            if not _is_multiple(number, 0.1):
                 raise ValueError("cfg must be a multiple of 0.1")
-            return round(float(value), 1)
+            return round(number, 1)
         return value
 
 
@@ -195,6 +218,21 @@ class ImageToMusicRequest(StudioRequest):
         return self
 
 
+def _song_seconds(path: Path) -> float:
+    """The song's length, or InvalidRequest("audio") when the file holds no readable audio."""
+    try:
+        seconds = audio_seconds(path)
+    except InvalidRequest:
+        raise
+    except Exception as error:  # decoders raise a zoo of types (EOFError, OSError...) on damage
+        raise InvalidRequest(
+            "audio", f"{path.name!r} could not be read as audio ({type(error).__name__})"
+        ) from None
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise InvalidRequest("audio", f"{path.name!r} holds no audio")
+    return seconds
+
+
 class ExtendMusicRequest(StudioRequest):
     """Suno upload-and-extend (seed 003)."""
 
@@ -226,10 +264,11 @@ class ExtendMusicRequest(StudioRequest):
     @classmethod
     def _hundredths(cls, value: Any) -> Any:
         value = _blank_to_none(value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if not _is_multiple(float(value), 0.01):
+        number = _finite_number(value)
+        if number is not None:
+            if not _is_multiple(number, 0.01):
                 raise ValueError("must be a multiple of 0.01")
-            return round(float(value), 2)
+            return round(number, 2)
         return value
 
     @field_validator("upload_url")
@@ -246,7 +285,7 @@ class ExtendMusicRequest(StudioRequest):
         if self.audio is not None:
             require_format(self.audio, "audio", AUDIO_FORMATS)
             if self.source_seconds is None:
-                self.source_seconds = audio_seconds(self.audio)
+                self.source_seconds = _song_seconds(self.audio)
         prompt_max, style_max, title_max = SUNO_TEXT_LIMITS[self.model]
         for field, value, limit in (
             ("prompt", self.prompt, prompt_max),
@@ -430,6 +469,14 @@ def _allowed_range(model: type[BaseModel], field: str) -> str | None:
     return ", ".join(parts) or None
 
 
+def _shown(value: Any) -> str:
+    """The offending value as a message can show it: never a page of list items or digits."""
+    if isinstance(value, str) and len(value) > 60:
+        return f"{len(value)} chars"
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}… ({type(value).__name__})"
+
+
 def describe_validation_error(model: type[BaseModel], error: ValidationError) -> InvalidRequest:
     """The first problem of `error` as an InvalidRequest naming field, value and allowed range."""
     first = error.errors()[0]
@@ -444,8 +491,7 @@ def describe_validation_error(model: type[BaseModel], error: ValidationError) ->
         return InvalidRequest(field, "is not a parameter of this capability")
     if first.get("type") == "missing":
         return InvalidRequest(field, "is required")
-    value = first.get("input")
-    shown = repr(value) if not isinstance(value, str) or len(value) <= 60 else f"{len(value)} chars"
+    shown = _shown(first.get("input"))
     allowed = _allowed_range(model, field)
     text = f"{shown} is not allowed: {message[0].lower()}{message[1:]}"
     if allowed and allowed not in text:

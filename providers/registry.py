@@ -25,6 +25,11 @@ Badge = Literal["offline", "sandbox", "live"]
 PROVIDER_ORDER: tuple[str, ...] = ("offline", "imgopen", "tencent", "suno", "vidu")
 
 
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}…"
+
+
 def _remote_modules() -> tuple[ModuleType, ...]:
     """The adapter modules; each has CREDENTIAL_FIELDS, is_configured() and create()."""
     return (imgopen, tencent_mmlab, suno, vidu)
@@ -100,11 +105,18 @@ class Registry:
         """The provider called `name` for `capability`, or InvalidRequest naming the choices."""
         choices = self.choices(capability, credentials)
         allowed = [choice.name for choice in choices]
+        if name is not None and not isinstance(name, str):
+            # API callers can send any JSON here; a number or a list is not a provider name.
+            raise InvalidRequest(
+                "provider",
+                f"{_shown(name)} is not a provider name; allowed: {', '.join(allowed)}",
+            )
         wanted = (name or "").strip() or self.offline.name
         if wanted not in allowed:
             raise InvalidRequest(
                 "provider",
-                f"{wanted!r} is not available for {capability}; allowed: {', '.join(allowed)}"
+                f"{_shown(wanted)} is not available for {capability}; "
+                f"allowed: {', '.join(allowed)}"
                 + ("" if wanted not in self._providers else " (add its key in Settings or .env)"),
             )
         provider = self._providers[wanted]
