@@ -16,10 +16,10 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -35,6 +35,7 @@ from core.requests import REQUEST_MODELS, StudioRequest
 from core.store import JobRecord, JobStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Consecutive status calls that may fail (each already retried inside the adapter) before the
 # job is given up: a provider that is down for minutes should not lose the job at once.
@@ -184,9 +185,10 @@ class JobManager:
             return
         try:
             while True:
-                try:
-                    event = await asyncio.wait_for(subscriber.queue.get(), heartbeat_s)
-                except TimeoutError:
+                got = await _within(subscriber.queue.get(), heartbeat_s)
+                if got is not None:
+                    event = got
+                else:
                     with self._lock:
                         latest = live.latest
                     if latest is None or is_terminal(latest):
@@ -319,7 +321,9 @@ class JobManager:
             if self._closing:
                 raise
             if live.handle is not None:
-                with contextlib.suppress(Exception):
+                # A second cancel (Stop's own, racing the check in _sleep_or_wake) must not
+                # interrupt the clean-up and leave the job without its end.
+                with contextlib.suppress(Exception, asyncio.CancelledError):
                     await asyncio.shield(provider.cancel(ctx, live.handle))
             self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
         except InvalidRequest as error:
@@ -389,8 +393,9 @@ class JobManager:
     @staticmethod
     async def _sleep_or_wake(live: _LiveJob, delay: float) -> None:
         assert live.wake_event is not None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(live.wake_event.wait(), timeout=delay)
+        await _within(live.wake_event.wait(), delay)
+        if live.cancel_requested:
+            raise asyncio.CancelledError  # a Stop that raced a wake-up must still stop the job
 
     def _running_event(self, live: _LiveJob, status: TaskStatus, preview: Path | None) -> Running:
         percent = status.percent
@@ -545,6 +550,23 @@ class JobManager:
                     shutil.copy2(value, target)
                 updates[name] = target
         return request.model_copy(update=updates) if updates else request
+
+
+async def _within(awaitable: Awaitable[T], timeout: float | None) -> T | None:
+    """`awaitable`'s result, or None after `timeout` seconds.
+
+    Not asyncio.wait_for: on Python 3.11 it swallows a cancellation that arrives just as the
+    awaited thing completes, and then Stop would not stop the job.
+    """
+    task = asyncio.ensure_future(awaitable)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=timeout)
+    finally:
+        if not task.done():
+            task.cancel()
+    if done or (task.done() and not task.cancelled()):
+        return task.result()
+    return None
 
 
 def _event_from_record(record: JobRecord) -> Event:

@@ -342,3 +342,27 @@ async def test_cancel_right_after_submit_stops_the_job(settings: Settings, store
     record = store.get(job_id)
     assert record is not None
     assert record.state == "cancelled"
+
+
+async def test_cancel_is_not_lost_to_a_busy_wake_up(settings: Settings, store: JobStore) -> None:
+    """A provider that wakes its poller all the time (as the offline engine does) still stops."""
+
+    class Chatty(ScriptedProvider):
+        async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
+            ctx.wake()
+            return await super().status(ctx, handle)
+
+        def poll_delay(self, attempt: int, elapsed_s: float) -> float:
+            return 0.0005
+
+    for _ in range(20):
+        provider = Chatty([running(10)])
+        jobs = manager(settings, store, provider)
+        try:
+            job_id = jobs.submit(provider, REQUEST)
+            await asyncio.sleep(0.01)
+            assert jobs.cancel(job_id)
+            events = await asyncio.wait_for(collect(jobs.events(job_id)), 10)
+        finally:
+            jobs.close()
+        assert events[-1] == Failed(message="Stopped.", retryable=True)
