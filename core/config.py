@@ -6,8 +6,12 @@ import os
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Where Hugging Face Spaces mounts persistent storage, when the Space has it.
+SPACES_PERSISTENT_DIR = Path("/data")
+SPACES_DATA_SUBDIR = "aigc-studio"
 
 
 class Settings(BaseSettings):
@@ -58,6 +62,13 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @model_validator(mode="after")
+    def _data_on_spaces_storage(self) -> Settings:
+        # A Space's own disk is wiped on every restart; History must live on /data to survive.
+        if "studio_data_dir" not in self.model_fields_set and has_spaces_storage():
+            self.studio_data_dir = SPACES_PERSISTENT_DIR / SPACES_DATA_SUBDIR
+        return self
+
     @cached_property
     def public_url(self) -> str | None:
         """The address the outside world reaches the app at; on Spaces derived from SPACE_HOST."""
@@ -83,6 +94,13 @@ class Settings(BaseSettings):
     @property
     def offline_workers(self) -> int:
         return self.studio_offline_workers or max(1, os.cpu_count() or 1)
+
+
+def has_spaces_storage() -> bool:
+    """True on a Hugging Face Space with persistent storage mounted (a writable /data)."""
+    on_spaces = bool(os.environ.get("SPACE_ID")) or os.environ.get("SYSTEM") == "spaces"
+    root = SPACES_PERSISTENT_DIR
+    return on_spaces and root.is_dir() and os.access(root, os.W_OK)
 
 
 def load_settings(**overrides: object) -> Settings:
