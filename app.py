@@ -17,6 +17,8 @@ from core.store import JobStore
 from core.workers import WorkerPool
 from providers.registry import Registry
 from tabs.common import StudioServices
+from tabs.example_assets import EXAMPLES_DIR
+from tabs.i18n import i18n_object
 from tabs.studio import build_ui
 
 if TYPE_CHECKING:
@@ -46,9 +48,11 @@ class Studio:
             "allowed_paths": [
                 str(settings.outputs_dir.resolve()),
                 str(settings.work_dir.resolve()),
+                str(EXAMPLES_DIR),  # the examples' pictures, song and clip (public assets)
             ],
             "max_file_size": f"{settings.studio_max_upload_mb}mb",
             "app_kwargs": {"routes": [route]},
+            "i18n": i18n_object(),  # English and Chinese labels; the browser picks
         }
 
     def close(self) -> None:

@@ -19,8 +19,18 @@ from core.events import Event, Failed, Output, Queued, Running, Succeeded
 from core.jobs import JobManager
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from core.store import JobStore
-from providers.registry import Registry
+from providers.registry import ProviderChoice, Registry
 from tabs.fields import field_dropdown
+from tabs.i18n import (
+    DEFAULT_LANG,
+    Lang,
+    i18n,
+    invalid_message,
+    label,
+    progress_message,
+    tr,
+    warning_message,
+)
 
 HEARTBEAT_S = 1.0
 
@@ -53,43 +63,61 @@ def resolve_seed(seed: float | int | None) -> int:
     return int(seed)
 
 
-def provider_dropdown(services: StudioServices, capability: Capability) -> gr.Dropdown:
+def provider_title(choice: ProviderChoice) -> Any:
+    """A picker entry's display name, translated in the browser: "Img Open (live)"."""
+    if choice.badge == "offline" and choice.name == "offline":
+        return i18n("provider_offline")
+    return f"{choice.label} ({i18n(f'badge_{choice.badge}')})"
+
+
+def provider_choices(choices: list[ProviderChoice]) -> list[tuple[Any, str]]:
+    return [(provider_title(choice), choice.name) for choice in choices]
+
+
+def default_provider(services: StudioServices, capability: Capability) -> str | None:
+    """What a new page's picker shows first (offline)."""
     choices = services.registry.choices(capability)
+    return choices[0].name if choices else None
+
+
+def provider_dropdown(services: StudioServices, capability: Capability) -> gr.Dropdown:
     return field_dropdown(
-        choices=[(choice.title, choice.name) for choice in choices],
-        value=choices[0].name if choices else None,
-        label="Provider",
-        info="Offline runs on this machine with no key; remote providers appear when keyed.",
+        choices=provider_choices(services.registry.choices(capability)),
+        value=default_provider(services, capability),
+        label=i18n("provider"),
+        info=i18n("provider_info"),
     )
 
 
-def format_duration(seconds: float) -> str:
+def format_duration(seconds: float, lang: Lang = DEFAULT_LANG) -> str:
     if seconds < 60:
-        return f"{seconds:.0f} s"
+        return tr(lang, "seconds", seconds=seconds)
     minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s"
+    return tr(lang, "minutes", minutes=minutes, seconds=secs)
 
 
-def status_text(event: Event, elapsed_s: float) -> str:
+def status_text(event: Event, elapsed_s: float, lang: Lang = DEFAULT_LANG) -> str:
     """The one-line status a person reads: state, percent, elapsed time, ETA."""
     if isinstance(event, Queued):
-        where = f" — position {event.position} in line" if event.position else ""
-        return f"⏳ **Queued**{where} · {format_duration(elapsed_s)} waiting"
+        where = tr(lang, "queued_position", position=event.position) if event.position else ""
+        return tr(lang, "queued", where=where, waited=format_duration(elapsed_s, lang))
     if isinstance(event, Running):
         parts = []
         if event.percent is not None:
             parts.append(f"**{event.percent:.0f}%**")
-        parts.append(event.message or "Running")
-        parts.append(f"{format_duration(elapsed_s)} elapsed")
+        parts.append(
+            progress_message(event.message, lang) if event.message else tr(lang, "running")
+        )
+        parts.append(tr(lang, "elapsed", duration=format_duration(elapsed_s, lang)))
         if event.eta_s is not None:
-            parts.append(f"about {format_duration(event.eta_s)} left")
+            parts.append(tr(lang, "left", duration=format_duration(event.eta_s, lang)))
         return "⚙️ " + " · ".join(parts)
     if isinstance(event, Succeeded):
         count = len(event.outputs)
-        noun = "file" if count == 1 else "files"
-        return f"✅ **Done** in {format_duration(elapsed_s)} — {count} {noun}"
+        key = "done_one" if count == 1 else "done_many"
+        return tr(lang, key, duration=format_duration(elapsed_s, lang), count=count)
     assert isinstance(event, Failed)
-    return f"❌ {event.message}"
+    return tr(lang, "failed", message=progress_message(event.message, lang))
 
 
 def session_credentials(keys: Mapping[str, str] | None) -> dict[str, SecretStr]:
@@ -102,12 +130,14 @@ async def stream_job(
     provider: str | None,
     values: dict[str, Any],
     session_keys: Mapping[str, str] | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> AsyncIterator[JobUpdate]:
     """Validate, submit and follow one job; the tab turns each update into outputs.
 
     Bad input raises gr.Error naming the field before any work. Stop (CancelledError) stops the
     job; a closed tab (GeneratorExit) only stops listening: the job finishes into History.
     A failed job ends the stream with gr.Error carrying the provider's sentence.
+    Status text, titles and the commonest sentences are in `lang`.
     """
     credentials = session_credentials(session_keys)
     try:
@@ -115,16 +145,18 @@ async def stream_job(
         chosen = services.registry.resolve(capability, provider, credentials)
         job_id = services.jobs.submit(chosen, request, credentials=credentials)
     except InvalidRequest as error:
-        raise gr.Error(str(error), title="Invalid input") from None
+        message = invalid_message(error.field, error.message, lang)
+        raise gr.Error(message, title=tr(lang, "error_invalid")) from None
     for warning in request.warnings():
-        gr.Warning(warning)
+        gr.Warning(warning_message(warning, lang), title=tr(lang, "warning"))
     started = time.monotonic()
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
             elapsed = time.monotonic() - started
-            yield JobUpdate(job_id, request, event, status_text(event, elapsed), elapsed)
+            yield JobUpdate(job_id, request, event, status_text(event, elapsed, lang), elapsed)
             if isinstance(event, Failed):
-                raise gr.Error(event.message, title="The job did not finish")
+                message = progress_message(event.message, lang)
+                raise gr.Error(message, title=tr(lang, "error_failed"))
     except asyncio.CancelledError:
         services.jobs.cancel(job_id)
         raise
@@ -151,10 +183,11 @@ async def stream_steps(
     values: dict[str, Any],
     session_keys: Mapping[str, str] | None,
     progress: gr.Progress | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> AsyncIterator[Step]:
     """`stream_job` as Steps, reporting each preview once and driving the progress bar."""
     last_preview: Path | None = None
-    async for update in stream_job(services, capability, provider, values, session_keys):
+    async for update in stream_job(services, capability, provider, values, session_keys, lang):
         event = update.event
         if isinstance(event, Succeeded):
             yield Step(update.status, update.request, update.job_id, outputs=list(event.outputs))
@@ -166,7 +199,7 @@ async def stream_steps(
         yield Step(update.status, update.request, update.job_id, preview=preview)
         if progress is not None:
             # Called after the yield: before it, Gradio often never shows the bar (GRADIO6-NOTES).
-            fraction, desc = progress_of(update)
+            fraction, desc = progress_of(update, lang)
             progress(fraction, desc=desc)
 
 
@@ -174,12 +207,53 @@ def or_skip(value: Any) -> Any:
     return gr.skip() if value is None else value
 
 
-def progress_of(update: JobUpdate) -> tuple[float | None, str]:
+def progress_of(update: JobUpdate, lang: Lang = DEFAULT_LANG) -> tuple[float | None, str]:
     """(fraction, description) for gr.Progress."""
     event = update.event
     if isinstance(event, Running):
         fraction = None if event.percent is None else event.percent / 100.0
-        return fraction, event.message or "Running"
+        desc = progress_message(event.message, lang) if event.message else tr(lang, "running")
+        return fraction, desc
     if isinstance(event, Queued):
-        return 0.0, "Queued"
-    return 1.0, "Done"
+        return 0.0, tr(lang, "progress_queued")
+    return 1.0, tr(lang, "progress_done")
+
+
+def add_examples(
+    rows: list[list[Any]],
+    chinese_rows: list[list[Any]] | None,
+    inputs: list[Any],
+    header_keys: list[str],
+    elem_prefix: str,
+) -> None:
+    """Examples that fill `inputs` and run nothing: English and Chinese ones, or one set
+    (`chinese_rows` None) when the examples are pictures, songs or clips.
+
+    The browser does not translate an examples table's column names, so each table gets them
+    in its own language (label keys `header_keys`, one per input); the one shared table of
+    media examples shows both languages.
+    """
+    common: dict[str, Any] = {
+        "inputs": inputs,
+        "cache_examples": False,
+        "run_on_click": False,
+        "api_visibility": "private",
+    }
+    if chinese_rows is None:
+        shared = gr.Examples(
+            rows, label=i18n("examples"), elem_id=f"{elem_prefix}-examples", **common
+        )
+        shared.dataset.headers = [f"{label('en', k)} · {label('zh', k)}" for k in header_keys]
+        return
+    # Two narrow tables read well side by side; wider ones (many columns) go one under the other.
+    with gr.Row() if len(inputs) <= 2 else gr.Column():
+        sets: tuple[tuple[list[list[Any]], Lang], ...] = ((rows, "en"), (chinese_rows, "zh"))
+        for examples, lang in sets:
+            with gr.Column(min_width=240):
+                block = gr.Examples(
+                    examples,
+                    label=i18n(f"examples_{lang}"),
+                    elem_id=f"{elem_prefix}-examples-{lang}",
+                    **common,
+                )
+                block.dataset.headers = [label(lang, key) for key in header_keys]

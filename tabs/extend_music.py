@@ -8,12 +8,31 @@ from typing import Any, get_args
 import gradio as gr
 
 from core.requests import SunoModel
-from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+from tabs.common import (
+    StudioServices,
+    add_examples,
+    default_provider,
+    or_skip,
+    provider_dropdown,
+    stream_steps,
+)
+from tabs.example_assets import SHORT_SONG
 from tabs.fields import field_dropdown, field_number, field_radio
+from tabs.i18n import i18n, request_lang
+from tabs.provider_fields import connect_provider_fields, shown
 from tabs.run_card import add_run_card, connect_run_card
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "extend_music"
+# audio, prompt, custom mode, instrumental, style, title, continue at (the song is 7 s long).
+EXAMPLES_EN = [
+    [str(SHORT_SONG), "continue with a brighter chorus and more drums", False, False, "", "", None],
+    [str(SHORT_SONG), "", True, True, "jazz, piano trio", "Night Drive", 5.0],
+]
+EXAMPLES_ZH = [
+    [str(SHORT_SONG), "接着写一段更明亮的副歌，鼓点更密", False, False, "", "", None],
+    [str(SHORT_SONG), "", True, True, "古典 钢琴 弦乐", "夜曲", 4.0],
+]
 
 
 def build(
@@ -22,61 +41,105 @@ def build(
     loaded: gr.State | None = None,
     tabs: gr.Tabs | None = None,
 ) -> None:
-    with gr.Tab("Extend a song", id=CAPABILITY), gr.Row():
+    with gr.Tab(i18n("tab_extend_music"), id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
+            picked = default_provider(services, CAPABILITY)
+
+            def visible(name: str) -> bool:
+                return shown(CAPABILITY, picked, name)
+
             audio = gr.Audio(
-                label="Song (wav, mp3, flac, ogg)",
+                label=i18n("ext_audio"),
                 type="filepath",
                 sources=["upload"],
                 elem_id="ext-audio",
             )
-            upload_url = gr.Textbox(value="", label="…or the song's URL", placeholder="https://…")
+            upload_url = gr.Textbox(value="", label=i18n("ext_upload_url"), placeholder="https://…")
             prompt = gr.Textbox(
                 value="",
-                label="Prompt",
+                label=i18n("prompt"),
                 lines=2,
-                info="How to continue (default mode), or the exact lyrics (custom mode).",
+                info=i18n("ext_prompt_info"),
+                elem_id="ext-prompt",
             )
             with gr.Row():
                 custom_mode = gr.Checkbox(
-                    label="Custom mode", value=False, info="Needs style, title and continue at"
+                    label=i18n("ext_custom_mode"), value=False, info=i18n("ext_custom_mode_info")
                 )
-                instrumental = gr.Checkbox(label="Instrumental", value=False)
+                instrumental = gr.Checkbox(label=i18n("ext_instrumental"), value=False)
             with gr.Row():
-                style = gr.Textbox(value="", label="Style", placeholder="e.g. jazz, 古典")
-                title = gr.Textbox(value="", label="Title")
+                style = gr.Textbox(
+                    value="", label=i18n("ext_style"), placeholder=i18n("ext_style_placeholder")
+                )
+                title = gr.Textbox(value="", label=i18n("ext_title"))
             continue_at = field_number(
-                label="Continue at (seconds)",
-                value=None,
-                info="Greater than 0 and less than the song's length; the start is kept as is.",
+                label=i18n("ext_continue_at"), value=None, info=i18n("ext_continue_at_info")
+            )
+            suno_hint = gr.Markdown(
+                i18n("ext_suno_model_hint"), visible=visible("suno_hint"), elem_id="ext-suno-hint"
             )
             model = field_dropdown(
                 list(get_args(SunoModel)),
                 value="V4_5",
-                label="Model",
-                info="Must match the source song's model (remote providers).",
+                label=i18n("ext_model"),
+                info=i18n("ext_model_info"),
+                visible=visible("model"),
             )
-            with gr.Accordion("Advanced", open=False):
+            with gr.Accordion(i18n("advanced"), open=False, visible=visible("advanced")) as more:
                 negative_tags = gr.Textbox(
-                    value="", label="Negative tags", placeholder="styles to avoid"
+                    value="",
+                    label=i18n("ext_negative_tags"),
+                    placeholder=i18n("ext_negative_tags_placeholder"),
                 )
-                vocal_gender = field_radio(["", "m", "f"], value="", label="Vocal gender")
-                style_weight = field_number(label="Style weight (0–1)", value=None, step=0.01)
-                weirdness_constraint = field_number(label="Weirdness (0–1)", value=None, step=0.01)
-                audio_weight = field_number(label="Audio weight (0–1)", value=None, step=0.01)
+                vocal_gender = field_radio(
+                    [
+                        (i18n("ext_vocal_any"), ""),
+                        (i18n("ext_vocal_m"), "m"),
+                        (i18n("ext_vocal_f"), "f"),
+                    ],
+                    value="",
+                    label=i18n("ext_vocal_gender"),
+                )
+                style_weight = field_number(label=i18n("ext_style_weight"), value=None, step=0.01)
+                weirdness_constraint = field_number(
+                    label=i18n("ext_weirdness"), value=None, step=0.01
+                )
+                audio_weight = field_number(label=i18n("ext_audio_weight"), value=None, step=0.01)
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
-                generate = gr.Button("Extend", variant="primary", elem_id="ext-generate")
-                stop = gr.Button("Stop", variant="stop")
-        with gr.Column(scale=5):
-            status = gr.Markdown("Ready.", elem_id="ext-status")
-            preview = gr.Audio(label="Preview", interactive=False)
-            result = gr.Audio(
-                label="Extended song", type="filepath", interactive=False, elem_id="ext-result"
+                generate = gr.Button(
+                    i18n("ext_generate"), variant="primary", elem_id="ext-generate"
+                )
+                stop = gr.Button(i18n("stop"), variant="stop", elem_id="ext-stop")
+            add_examples(
+                EXAMPLES_EN,
+                EXAMPLES_ZH,
+                [audio, prompt, custom_mode, instrumental, style, title, continue_at],
+                [
+                    "ex_song",
+                    "prompt",
+                    "ext_custom_mode",
+                    "ext_instrumental",
+                    "ext_style",
+                    "ext_title",
+                    "ext_continue_at",
+                ],
+                "ext",
             )
-            files = gr.File(label="Files", file_count="multiple", interactive=False)
-            send = gr.Button("Extend it again", size="sm")
+        with gr.Column(scale=5):
+            status = gr.Markdown(i18n("ready"), elem_id="ext-status")
+            preview = gr.Audio(label=i18n("preview"), interactive=False, elem_id="ext-preview")
+            result = gr.Audio(
+                label=i18n("ext_result"), type="filepath", interactive=False, elem_id="ext-result"
+            )
+            files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
+            send = gr.Button(i18n("ext_again"), size="sm")
             job_id, bundle, card = add_run_card(services)
+
+    # The Suno-only fields sit in the Advanced accordion, so hiding them hides it whole.
+    connect_provider_fields(
+        CAPABILITY, provider, {"suno_hint": suno_hint, "model": model, "advanced": more}
+    )
 
     async def extend_music(
         audio: str | None = None,
@@ -95,6 +158,7 @@ def build(
         audio_weight: float | None = None,
         provider: str = "offline",
         keys: dict[str, str] | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
         values = {
@@ -113,7 +177,10 @@ def build(
             "weirdness_constraint": weirdness_constraint,
             "audio_weight": audio_weight,
         }
-        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+        lang = request_lang(request)
+        async for step in stream_steps(
+            services, CAPABILITY, provider, values, keys, progress, lang
+        ):
             if step.outputs is None:
                 yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), step.job_id
             else:

@@ -24,6 +24,7 @@ from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
 from core.store import JobRecord, JobStore
 from providers.registry import PROVIDER_ORDER
 from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text
+from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 
 ALL = "all"
 PAGE_SIZE = 50
@@ -60,9 +61,9 @@ def duration_s(record: JobRecord, now: float | None = None) -> float:
     return max(0.0, end - record.created_at)
 
 
-def duration_text(record: JobRecord, now: float | None = None) -> str:
-    text = format_duration(duration_s(record, now))
-    return text if record.finished else f"{text} so far"
+def duration_text(record: JobRecord, now: float | None = None, lang: Lang = DEFAULT_LANG) -> str:
+    text = format_duration(duration_s(record, now), lang)
+    return text if record.finished else tr(lang, "so_far", duration=text)
 
 
 def summarize(record: JobRecord) -> str:
@@ -99,20 +100,27 @@ def list_jobs(
     )
 
 
-def table_rows(records: Sequence[JobRecord], now: float | None = None) -> list[list[Any]]:
+def table_rows(
+    records: Sequence[JobRecord], now: float | None = None, lang: Lang = DEFAULT_LANG
+) -> list[list[Any]]:
     now = time.time() if now is None else now
     return [
         [
             _when(record.created_at),
-            record.capability,
+            _capability_name(record.capability, lang),
             record.provider,
-            record.state,
+            _state_name(record.state, lang),
             summarize(record),
-            duration_text(record, now),
+            duration_text(record, now, lang),
             record.id,
         ]
         for record in records
     ]
+
+
+def localized_table(rows: list[list[Any]], lang: Lang, key: str = "table_headers") -> Any:
+    """A Dataframe value with its column names in `lang` (the static headers are English)."""
+    return {"headers": headers(lang, key), "data": rows}
 
 
 def history_json(
@@ -154,17 +162,25 @@ class JobDetail:
     files: list[str] = field(default_factory=list)
     missing: int = 0
 
-    def heading(self) -> str:
+    def heading(self, lang: Lang = DEFAULT_LANG) -> str:
         record = self.record
+        state = _state_name(record.state, lang)
         lines = [
-            f"**{record.capability}** on **{record.provider}** — {record.state}"
-            f" · started {_when(record.created_at)} · {duration_text(record)}",
+            tr(
+                lang,
+                "heading",
+                capability=_capability_name(record.capability, lang),
+                provider=record.provider,
+                state=state,
+                started=_when(record.created_at),
+                duration=duration_text(record, lang=lang),
+            ),
         ]
         if record.message and record.state in ("failed", "cancelled"):
             lines.append(f"> {record.message}")
         if self.missing:
-            noun = "file is" if self.missing == 1 else "files are"
-            lines.append(f"⚠️ {self.missing} output {noun} no longer on disk.")
+            key = "missing_one" if self.missing == 1 else "missing_many"
+            lines.append(tr(lang, key, count=self.missing))
         lines.append(f"`{record.id}`")
         return "\n\n".join(lines)
 
@@ -301,29 +317,48 @@ def remove_job_files(services: StudioServices, record: JobRecord) -> int:
     return removed
 
 
-def delete_job(services: StudioServices, job_id: str | None, confirmed: bool) -> tuple[bool, str]:
+def _capability_name(capability: str, lang: Lang) -> str:
+    """The capability as its tab is called in `lang` (English keeps the id, as before)."""
+    key = f"tab_{capability}"
+    if lang == "en" or key not in LABELS_EN:
+        return capability
+    return label(lang, key)
+
+
+def _state_name(state: str, lang: Lang) -> str:
+    key = f"state_{state}"
+    return state if lang == "en" or key not in LABELS_EN else label(lang, key)
+
+
+def no_job(job_id: str | None, lang: Lang = DEFAULT_LANG) -> str:
+    return tr(lang, "no_job", job_id=clean_job_id(job_id) or "—")
+
+
+def delete_job(
+    services: StudioServices, job_id: str | None, confirmed: bool, lang: Lang = DEFAULT_LANG
+) -> tuple[bool, str]:
     """(deleted?, a sentence for the user). A running job is refused: cancel it first."""
     job_id = clean_job_id(job_id)
     record = services.store.get(job_id)
     if record is None:
-        return False, f"No job with id `{job_id or '—'}`."
+        return False, no_job(job_id, lang)
     if services.jobs.is_live(job_id):
-        return False, "This job is still running: press **Cancel job** first, then delete it."
+        return False, tr(lang, "still_running")
     if not confirmed:
-        return False, "Tick **Yes, delete this job and its files** first: there is no undo."
+        return False, tr(lang, "tick_confirm")
     removed = remove_job_files(services, record)
     services.store.delete(job_id)
-    noun = "file" if removed == 1 else "files"
-    return True, f"🗑️ Deleted job `{job_id}` and {removed} {noun}."
+    key = "deleted_one" if removed == 1 else "deleted_many"
+    return True, tr(lang, key, job_id=job_id, count=removed)
 
 
-def cancel_job(services: StudioServices, job_id: str | None) -> str:
+def cancel_job(services: StudioServices, job_id: str | None, lang: Lang = DEFAULT_LANG) -> str:
     job_id = clean_job_id(job_id)
     if services.store.get(job_id) is None:
-        return f"No job with id `{job_id or '—'}`."
+        return no_job(job_id, lang)
     if services.jobs.cancel(job_id):
-        return "⏹️ Cancelling the job: it stops in a moment (the provider is told where it can be)."
-    return "This job is not running, so there is nothing to cancel."
+        return tr(lang, "cancelling")
+    return tr(lang, "not_running")
 
 
 @dataclass(frozen=True)
@@ -332,29 +367,33 @@ class WatchStep:
     outputs: OutputFiles | None = None
 
 
-async def watch_job(services: StudioServices, job_id: str | None) -> AsyncIterator[WatchStep]:
+async def watch_job(
+    services: StudioServices, job_id: str | None, lang: Lang = DEFAULT_LANG
+) -> AsyncIterator[WatchStep]:
     """Follow a job from its latest state to its end; stopping this only stops watching."""
     job_id = clean_job_id(job_id)
     record = services.store.get(job_id)
     if record is None:
-        yield WatchStep(f"No job with id `{job_id or '—'}`.")
+        yield WatchStep(no_job(job_id, lang))
         return
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
             if isinstance(event, Succeeded | Failed):
                 finished = services.store.get(job_id) or record
-                text = status_text(event, duration_s(finished))
+                text = status_text(event, duration_s(finished), lang)
                 outputs = output_files(event.outputs) if isinstance(event, Succeeded) else None
                 yield WatchStep(text, outputs)
             else:
-                yield WatchStep(status_text(event, time.time() - record.created_at))
+                yield WatchStep(status_text(event, time.time() - record.created_at, lang))
     except KeyError:
-        yield WatchStep("This job was deleted while being watched.")
+        yield WatchStep(tr(lang, "deleted_while_watched"))
 
 
 # ---------------------------------------------------------------------------- the tab
-def _choices(values: Sequence[str]) -> list[str]:
-    return [ALL, *values]
+def _choices(values: Sequence[str], prefix: str | None = None) -> list[tuple[Any, str]]:
+    """Filter choices: "all" first; each value shown by its label `prefix + value` if any."""
+    shown = [(i18n(f"{prefix}{value}") if prefix else value, value) for value in values]
+    return [(i18n("hist_all"), ALL), *shown]
 
 
 def build(
@@ -368,12 +407,27 @@ def build(
     capability tabs to pick up (see `fill_values`); `tabs` is switched to the job's tab."""
     del session_keys  # History needs no keys; the parameter keeps every tab's signature alike
     store = services.store
-    with gr.Tab("History", id="history") as tab:
+    with gr.Tab(i18n("tab_history"), id="history") as tab:
         with gr.Row():
-            capability = gr.Dropdown(_choices(CAPABILITIES), value=ALL, label="Capability")
-            provider = gr.Dropdown(_choices(PROVIDER_ORDER), value=ALL, label="Provider")
-            state = gr.Dropdown(_choices(STATES), value=ALL, label="State")
-            refresh = gr.Button("↻ Refresh", scale=0)
+            capability = gr.Dropdown(
+                _choices(CAPABILITIES, "tab_"),
+                value=ALL,
+                label=i18n("hist_capability"),
+                elem_id="history-capability",
+            )
+            provider = gr.Dropdown(
+                _choices(PROVIDER_ORDER),
+                value=ALL,
+                label=i18n("provider"),
+                elem_id="history-provider",
+            )
+            state = gr.Dropdown(
+                _choices(STATES, "state_"),
+                value=ALL,
+                label=i18n("hist_state"),
+                elem_id="history-state",
+            )
+            refresh = gr.Button(i18n("hist_refresh"), scale=0, elem_id="history-refresh")
         shown = gr.State(PAGE_SIZE)
         # Filled when the tab is opened. Not `value=callable`: Gradio 6.31 makes that a *public*
         # load endpoint (/lambda_N).
@@ -382,36 +436,59 @@ def build(
             interactive=False,
             wrap=True,
             max_height=480,
-            label="Jobs, newest first — select a row to open it",
+            label=i18n("hist_table"),
             elem_id="history-table",
         )
-        more = gr.Button("Load more", size="sm")
+        more = gr.Button(i18n("hist_more"), size="sm", elem_id="history-more")
         with gr.Row(equal_height=True):
             job_id = gr.Textbox(
-                label="Job id", placeholder="select a row, or paste a job id", scale=4
+                label=i18n("hist_job_id"),
+                placeholder=i18n("hist_job_id_placeholder"),
+                scale=4,
+                elem_id="history-job-id",
             )
-            open_job = gr.Button("Open", scale=1)
-        heading = gr.Markdown("Open a job to see its settings, events and files.")
+            open_job = gr.Button(i18n("hist_open"), scale=1, elem_id="history-open")
+        heading = gr.Markdown(i18n("hist_heading"), elem_id="history-heading")
         with gr.Row():
-            watch = gr.Button("👁️ Watch", variant="primary")
-            stop_watch = gr.Button("Stop watching")
-            cancel = gr.Button("Cancel job", variant="stop")
-            load = gr.Button("Load settings")
+            watch = gr.Button(i18n("hist_watch"), variant="primary", elem_id="history-watch-button")
+            stop_watch = gr.Button(i18n("hist_stop_watch"), elem_id="history-stop-watch")
+            cancel = gr.Button(i18n("hist_cancel"), variant="stop", elem_id="history-cancel")
+            load = gr.Button(i18n("hist_load"), elem_id="history-load")
         watch_status = gr.Markdown(elem_id="history-watch")
         with gr.Row():
             with gr.Column():
-                audio = gr.Audio(label="Audio", type="filepath", interactive=False)
-                video = gr.Video(label="Video", interactive=False)
-                gallery = gr.Gallery(label="Images", columns=3, height=320)
-                files = gr.File(label="Files", file_count="multiple", interactive=False)
+                audio = gr.Audio(
+                    label=i18n("hist_audio"),
+                    type="filepath",
+                    interactive=False,
+                    elem_id="history-audio",
+                )
+                video = gr.Video(
+                    label=i18n("hist_video"), interactive=False, elem_id="history-video"
+                )
+                gallery = gr.Gallery(
+                    label=i18n("hist_images"), columns=3, height=320, elem_id="history-gallery"
+                )
+                files = gr.File(
+                    label=i18n("files"),
+                    file_count="multiple",
+                    interactive=False,
+                    elem_id="history-files",
+                )
             with gr.Column():
-                params = gr.JSON(label="Parameters (for the API, with provider)")
+                params = gr.JSON(label=i18n("hist_params"), elem_id="history-params")
                 events = gr.Dataframe(
-                    headers=EVENT_HEADERS, interactive=False, label="Events", max_height=320
+                    headers=EVENT_HEADERS,
+                    interactive=False,
+                    label=i18n("hist_events"),
+                    max_height=320,
+                    elem_id="history-events",
                 )
         with gr.Row(equal_height=True):
-            confirm = gr.Checkbox(label="Yes, delete this job and its files", value=False)
-            delete = gr.Button("🗑️ Delete job", variant="stop")
+            confirm = gr.Checkbox(
+                label=i18n("hist_confirm"), value=False, elem_id="history-confirm"
+            )
+            delete = gr.Button(i18n("hist_delete"), variant="stop", elem_id="history-delete")
         notice = gr.Markdown(elem_id="history-notice")
 
         def history_list(
@@ -438,16 +515,21 @@ def build(
     private: dict[str, Any] = {"api_visibility": "private"}
     filters = [capability, provider, state]
 
-    def rows(cap: str, prov: str, st: str, limit: int) -> tuple[Any, Any]:
+    def rows(cap: str, prov: str, st: str, limit: int, lang: Lang = DEFAULT_LANG) -> tuple:
         found = list_jobs(store, cap, prov, st, limit)
-        return table_rows(found), gr.update(interactive=len(found) >= limit)
+        table_value = localized_table(table_rows(found, lang=lang), lang)
+        return table_value, gr.update(interactive=len(found) >= limit)
 
-    def first_page(cap: str, prov: str, st: str) -> tuple[Any, ...]:
-        return (PAGE_SIZE, *rows(cap, prov, st, PAGE_SIZE))
+    def first_page(
+        cap: str, prov: str, st: str, request: gr.Request | None = None
+    ) -> tuple[Any, ...]:
+        return (PAGE_SIZE, *rows(cap, prov, st, PAGE_SIZE, request_lang(request)))
 
-    def next_page(cap: str, prov: str, st: str, limit: int) -> tuple[Any, ...]:
+    def next_page(
+        cap: str, prov: str, st: str, limit: int, request: gr.Request | None = None
+    ) -> tuple[Any, ...]:
         limit = min(int(limit) + PAGE_SIZE, MAX_PAGE)
-        return (limit, *rows(cap, prov, st, limit))
+        return (limit, *rows(cap, prov, st, limit, request_lang(request)))
 
     for trigger in (capability.change, provider.change, state.change, refresh.click, tab.select):
         trigger(first_page, filters, [shown, table, more], **private)
@@ -455,15 +537,19 @@ def build(
 
     detail_outputs = [heading, params, events, audio, gallery, video, files, confirm, notice]
 
-    def show(chosen: str) -> tuple[Any, ...]:
+    def show(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
+        lang = request_lang(request)
         detail = job_detail(services, chosen)
         if detail is None:
-            message = f"No job with id `{clean_job_id(chosen) or '—'}`."
-            return (message, None, None, None, None, None, None, False, "")
+            return (no_job(chosen, lang), None, None, None, None, None, None, False, "")
         return (
-            detail.heading(),
+            detail.heading(lang),
             detail.payload,
-            detail.events,
+            localized_table(
+                [[when, _state_name(st, lang), *rest] for when, st, *rest in detail.events],
+                lang,
+                "event_headers",
+            ),
             detail.audio,
             detail.images,
             detail.video,
@@ -480,8 +566,10 @@ def build(
     open_job.click(show, job_id, detail_outputs, **private)
     job_id.submit(show, job_id, detail_outputs, **private)
 
-    async def follow(chosen: str) -> AsyncIterator[tuple[Any, ...]]:
-        async for step in watch_job(services, chosen):
+    async def follow(
+        chosen: str, request: gr.Request | None = None
+    ) -> AsyncIterator[tuple[Any, ...]]:
+        async for step in watch_job(services, chosen, request_lang(request)):
             if step.outputs is None:
                 yield step.status, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             else:
@@ -497,14 +585,27 @@ def build(
         **private,
     )
     stop_watch.click(None, None, None, cancels=[watching], **private)
-    cancel.click(lambda chosen: cancel_job(services, chosen), job_id, notice, **private)
 
-    def remove(chosen: str, sure: bool, cap: str, prov: str, st: str, limit: int) -> tuple:
-        deleted, message = delete_job(services, chosen, bool(sure))
+    def cancel_chosen(chosen: str, request: gr.Request | None = None) -> str:
+        return cancel_job(services, chosen, request_lang(request))
+
+    cancel.click(cancel_chosen, job_id, notice, **private)
+
+    def remove(
+        chosen: str,
+        sure: bool,
+        cap: str,
+        prov: str,
+        st: str,
+        limit: int,
+        request: gr.Request | None = None,
+    ) -> tuple:
+        lang = request_lang(request)
+        deleted, message = delete_job(services, chosen, bool(sure), lang)
         if not deleted:
             return (message, gr.skip(), False, *(gr.skip() for _ in detail_outputs[:-2]))
-        table_value, _ = rows(cap, prov, st, limit)
-        cleared = ("Deleted.", None, None, None, None, None, None)
+        table_value, _ = rows(cap, prov, st, limit, lang)
+        cleared = (tr(lang, "deleted_short"), None, None, None, None, None, None)
         return (message, table_value, False, *cleared)
 
     delete.click(
@@ -514,18 +615,24 @@ def build(
         **private,
     )
 
-    def load_settings(chosen: str) -> tuple[Any, ...]:
+    def load_settings(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
+        lang = request_lang(request)
         record = store.get(clean_job_id(chosen))
         if record is None:
-            return (f"No job with id `{clean_job_id(chosen) or '—'}`.", gr.skip(), gr.skip())
-        request = load_request(record)
-        message = f"Settings of `{record.id}` loaded into **{record.capability}**."
+            return (no_job(chosen, lang), gr.skip(), gr.skip())
+        wanted = load_request(record)
+        capability = _capability_name(record.capability, lang)
+        message = tr(lang, "settings_loaded", job_id=record.id, capability=capability)
         switch = gr.Tabs(selected=record.capability) if tabs is not None else gr.skip()
-        return message, request["params"] if loaded is None else request, switch
+        return message, wanted["params"] if loaded is None else wanted, switch
 
     load_outputs: list[Any] = [notice, loaded if loaded is not None else params]
     if tabs is not None:
         load_outputs.append(tabs)
         load.click(load_settings, job_id, load_outputs, **private)
     else:
-        load.click(lambda chosen: load_settings(chosen)[:2], job_id, load_outputs, **private)
+
+        def load_settings_here(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
+            return load_settings(chosen, request)[:2]
+
+        load.click(load_settings_here, job_id, load_outputs, **private)

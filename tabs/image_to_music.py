@@ -8,12 +8,34 @@ from typing import Any, get_args
 import gradio as gr
 
 from core.requests import SongEmotion, SongGenre
-from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+from tabs.common import (
+    StudioServices,
+    add_examples,
+    default_provider,
+    or_skip,
+    provider_dropdown,
+    stream_steps,
+)
+from tabs.example_assets import AUTUMN_FOREST, NIGHT_SEA, SUNNY_FIELD
 from tabs.fields import field_dropdown, field_image, field_radio, field_slider
+from tabs.i18n import i18n, request_lang
 from tabs.run_card import add_run_card, connect_run_card
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "image_to_music"
+# image, songs, output, emotion, genre, song type: the same picture reading, different asks.
+EXAMPLES = [
+    [str(SUNNY_FIELD), 1, "mp3", "", "", "LARGE_MODEL"],
+    [str(NIGHT_SEA), 1, "mp4", "QUIET", "", "LARGE_MODEL"],
+    [str(AUTUMN_FOREST), 2, "mp3", "", "CHINA", "LARGE_MODEL"],
+    [str(SUNNY_FIELD), 1, "mp3", "WARM", "", "MULTITRACK"],
+]
+
+
+def needs_public_url_hint(services: StudioServices, provider: str | None) -> bool:
+    """Tencent reads the picture from a URL: without a public address an upload cannot reach it."""
+    settings = services.settings
+    return provider == "tencent" and not (settings.public_url or settings.studio_sandbox)
 
 
 def build(
@@ -22,58 +44,99 @@ def build(
     loaded: gr.State | None = None,
     tabs: gr.Tabs | None = None,
 ) -> None:
-    with gr.Tab("Image to music", id=CAPABILITY), gr.Row():
+    with gr.Tab(i18n("tab_image_to_music"), id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             image = field_image(
-                label="Image (png, jpg, webp)",
+                label=i18n("itm_image"),
                 type="filepath",
                 sources=["upload", "clipboard"],
                 elem_id="itm-image",
             )
+            url_hint = gr.Markdown(
+                i18n("itm_tencent_hint"),
+                visible=needs_public_url_hint(services, default_provider(services, CAPABILITY)),
+                elem_id="itm-url-hint",
+            )
             image_url = gr.Textbox(
                 value="",
-                label="…or an image URL",
+                label=i18n("itm_image_url"),
                 placeholder="https://…",
-                info="Remote providers fetch the picture from a URL.",
+                info=i18n("itm_image_url_info"),
+                elem_id="itm-image-url",
             )
             with gr.Row():
-                song_quantity = field_slider(1, 100, value=1, step=1, label="Songs", info="1–100")
+                song_quantity = field_slider(
+                    1, 100, value=1, step=1, label=i18n("itm_songs"), info=i18n("itm_songs_info")
+                )
                 output_type = field_radio(
                     ["mp3", "mp4"],
                     value="mp3",
-                    label="Output",
-                    info="mp4: the picture with its music",
+                    label=i18n("itm_output"),
+                    info=i18n("itm_output_info"),
                 )
-            with gr.Accordion("Mood and style", open=False):
+            with gr.Accordion(i18n("itm_mood_style"), open=False):
                 emotion = field_dropdown(
-                    ["", *get_args(SongEmotion)],
+                    [
+                        (i18n("itm_from_picture"), ""),
+                        *((i18n(f"emotion_{name}"), name) for name in get_args(SongEmotion)),
+                    ],
                     value="",
-                    label="Emotion",
-                    info="Empty: read from the picture. WARM and ANGRY need MULTITRACK.",
+                    label=i18n("itm_emotion"),
+                    info=i18n("itm_emotion_info"),
                 )
                 genre = field_dropdown(
-                    ["", *get_args(SongGenre)],
+                    [
+                        (i18n("itm_from_picture"), ""),
+                        *((i18n(f"genre_{name}"), name) for name in get_args(SongGenre)),
+                    ],
                     value="",
-                    label="Genre",
-                    info="Empty: read from the picture. Not with MULTITRACK.",
+                    label=i18n("itm_genre"),
+                    info=i18n("itm_genre_info"),
                 )
                 song_type = field_radio(
-                    ["LARGE_MODEL", "MULTITRACK"], value="LARGE_MODEL", label="Song type"
+                    [
+                        (i18n("itm_song_type_large"), "LARGE_MODEL"),
+                        (i18n("itm_song_type_multi"), "MULTITRACK"),
+                    ],
+                    value="LARGE_MODEL",
+                    label=i18n("itm_song_type"),
                 )
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
-                generate = gr.Button("Generate", variant="primary", elem_id="itm-generate")
-                stop = gr.Button("Stop", variant="stop")
-        with gr.Column(scale=5):
-            status = gr.Markdown("Ready.", elem_id="itm-status")
-            preview = gr.Audio(label="Preview", interactive=False)
-            result = gr.Audio(
-                label="First song", type="filepath", interactive=False, elem_id="itm-result"
+                generate = gr.Button(i18n("generate"), variant="primary", elem_id="itm-generate")
+                stop = gr.Button(i18n("stop"), variant="stop", elem_id="itm-stop")
+            add_examples(
+                EXAMPLES,
+                None,
+                [image, song_quantity, output_type, emotion, genre, song_type],
+                [
+                    "ex_image",
+                    "itm_songs",
+                    "itm_output",
+                    "itm_emotion",
+                    "itm_genre",
+                    "itm_song_type",
+                ],
+                "itm",
             )
-            video = gr.Video(label="Video", interactive=False)
-            files = gr.File(label="All files", file_count="multiple", interactive=False)
-            send = gr.Button("Send to Extend a song", size="sm")
+        with gr.Column(scale=5):
+            status = gr.Markdown(i18n("ready"), elem_id="itm-status")
+            preview = gr.Audio(label=i18n("preview"), interactive=False, elem_id="itm-preview")
+            result = gr.Audio(
+                label=i18n("itm_first_song"),
+                type="filepath",
+                interactive=False,
+                elem_id="itm-result",
+            )
+            video = gr.Video(label=i18n("itm_video"), interactive=False, elem_id="itm-video")
+            files = gr.File(label=i18n("all_files"), file_count="multiple", interactive=False)
+            send = gr.Button(i18n("send_to_extend"), size="sm")
             job_id, bundle, card = add_run_card(services)
+
+    def show_url_hint(chosen: str | None) -> Any:
+        return gr.update(visible=needs_public_url_hint(services, chosen))
+
+    provider.change(show_url_hint, provider, url_hint, api_visibility="private")
 
     async def image_to_music(
         image: str | None = None,
@@ -85,6 +148,7 @@ def build(
         song_type: str = "LARGE_MODEL",
         provider: str = "offline",
         keys: dict[str, str] | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
         values = {
@@ -96,7 +160,10 @@ def build(
             "genre": genre,
             "song_type": song_type,
         }
-        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+        lang = request_lang(request)
+        async for step in stream_steps(
+            services, CAPABILITY, provider, values, keys, progress, lang
+        ):
             if step.outputs is None:
                 yield (
                     step.status,

@@ -14,7 +14,7 @@ import gradio as gr
 
 from core.requests import CAPABILITIES, Capability
 from providers.registry import PROVIDER_ORDER
-from tabs.common import StudioServices, session_credentials
+from tabs.common import StudioServices, provider_choices, session_credentials
 
 # Longer than any real key; stops a crafted BrowserState blob from filling server memory.
 MAX_KEY_CHARS = 512
@@ -106,7 +106,7 @@ def picker_update(
     choices = services.registry.choices(capability, session_credentials(clean_keys(services, keys)))
     names = [choice.name for choice in choices]
     value = current if current in names else (names[0] if names else None)
-    return gr.update(choices=[(choice.title, choice.name) for choice in choices], value=value)
+    return gr.update(choices=provider_choices(choices), value=value)
 
 
 def refresh_pickers(

@@ -12,6 +12,7 @@ import gradio as gr
 
 from core.store import JobRecord
 from tabs.common import StudioServices
+from tabs.i18n import DEFAULT_LANG, Lang, i18n, request_lang, tr
 
 ZIP_NAME = "all-files.zip"
 
@@ -35,23 +36,30 @@ def _groups(parts: list[str]) -> list[int]:
     return [0, *range(4, len(parts), 2)]
 
 
-def run_card(record: JobRecord) -> str:
+def run_card(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
     """Markdown: what was asked, of whom, and the exact request sent to a remote provider."""
     params = {k: v for k, v in record.params.items() if v not in (None, "")}
+    heading = tr(
+        lang,
+        "card_job",
+        job_id=record.id,
+        capability=record.capability,
+        provider=record.provider,
+        state=record.state,
+    )
     lines = [
-        f"**Job** `{record.id}` · **{record.capability}** on **{record.provider}** · "
-        f"state: {record.state}",
+        heading,
         "",
-        "Parameters:",
+        tr(lang, "card_parameters"),
         "```json",
         json.dumps(params, ensure_ascii=False, indent=2),
         "```",
     ]
     call = (record.task.data.get("request") if record.task else None) or None
     if call:
-        lines += ["Provider request (keys redacted):", "```bash", curl_command(call), "```"]
+        lines += [tr(lang, "card_request"), "```bash", curl_command(call), "```"]
     elif record.provider == "offline":
-        lines.append("Made on this machine by the offline engine: no provider request.")
+        lines.append(tr(lang, "card_offline"))
     return "\n".join(lines)
 
 
@@ -74,8 +82,8 @@ def zip_outputs(record: JobRecord) -> Path | None:
 def add_run_card(services: StudioServices) -> tuple[gr.State, gr.File, gr.Markdown]:
     """The job-id State a handler writes to, and the components the card fills."""
     job_id = gr.State(None)
-    with gr.Accordion("Run card", open=False):
-        bundle = gr.File(label="Download all (zip)", interactive=False, visible=False)
+    with gr.Accordion(i18n("run_card"), open=False):
+        bundle = gr.File(label=i18n("download_all"), interactive=False, visible=False)
         card = gr.Markdown("")
     return job_id, bundle, card
 
@@ -89,13 +97,12 @@ def connect_run_card(
 ) -> None:
     """After each run (finished, failed or stopped), fill the card and the zip."""
 
-    def fill_run_card(current: str | None) -> tuple[Any, str]:
+    def fill_run_card(current: str | None, request: gr.Request | None = None) -> tuple[Any, str]:
         record = services.store.get(current) if current else None
         if record is None:
             return gr.update(value=None, visible=False), ""
         archive = zip_outputs(record)
-        return gr.update(value=str(archive) if archive else None, visible=bool(archive)), run_card(
-            record
-        )
+        bundle_update = gr.update(value=str(archive) if archive else None, visible=bool(archive))
+        return bundle_update, run_card(record, request_lang(request))
 
     event.then(fill_run_card, job_id, [bundle, card], api_visibility="private")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import gradio as gr
@@ -18,6 +17,7 @@ from gradio.context import Context
 
 from core.reachability import Reachability, check_all, display_url
 from tabs.common import StudioServices
+from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 from tabs.keys import (
     clean_keys,
     key_fields,
@@ -29,8 +29,8 @@ from tabs.keys import (
 
 # Stable across restarts, so a remembered value can be read back after a new deployment.
 BROWSER_STORAGE_KEY = "aigc-studio-session-keys"
-STATUS_HEADERS = ["Provider", "Serves", "Keys", "Mode", "Address", "In your pickers", "Reachable"]
-NOT_CHECKED = "— (press Check)"
+STATUS_HEADERS = headers("en", "status_headers")
+NOT_CHECKED = tr("en", "not_checked")
 REACH_TIMEOUT_S = 3.0
 # Where each remote provider is reached; the first address is the one checked.
 PROVIDER_ADDRESSES: dict[str, tuple[str, ...]] = {
@@ -40,32 +40,12 @@ PROVIDER_ADDRESSES: dict[str, tuple[str, ...]] = {
     "vidu": ("vidu_base_url",),
 }
 
-INTRO = (
-    "Keys you save here are kept **in this server's memory for your browser session only**: "
-    "they are used for your jobs, never shown again, never written to the job history, and "
-    "gone when you close the tab (unless you ask this browser to remember them). A blank box "
-    "keeps the key saved before; **Clear** forgets them all."
-)
-REQUIRE_USER_KEYS = (
-    "🔑 **This studio asks every visitor to bring their own keys.** The server's own keys are "
-    "not used for your jobs: a remote provider appears in the tabs' pickers once you save its "
-    "keys here. **Offline** always works without a key."
-)
-SANDBOX = (
-    "🧪 **Sandbox mode**: every remote provider is the built-in emulator running on this "
-    "server, with dummy keys. Keys saved here are sent only to those emulators."
-)
-REMEMBER_OFF = (
-    "Remembering keys in this browser is **off** on this server. To enable it, the operator "
-    "sets `STUDIO_BROWSER_SECRET` (a long random string) in the environment or `.env` and "
-    "restarts the app."
-)
-REMEMBER_ON = (
-    "⚠️ With **Remember in this browser**, the keys are stored in this browser's localStorage, "
-    "scrambled with a secret that the page itself receives. That is **obfuscation, not "
-    "encryption**: anyone who can use this browser profile (or run a script on this page) can "
-    "read them back. Use it only on your own device; **Clear** removes them from the browser too."
-)
+# The English texts, for callers and tests that read them; the page shows i18n(key).
+INTRO = LABELS_EN["set_intro"]
+REQUIRE_USER_KEYS = LABELS_EN["set_require_user_keys"]
+SANDBOX = LABELS_EN["set_sandbox"]
+REMEMBER_OFF = LABELS_EN["set_remember_off"]
+REMEMBER_ON = LABELS_EN["set_remember_on"]
 
 
 def browser_secret(services: StudioServices) -> str | None:
@@ -74,13 +54,19 @@ def browser_secret(services: StudioServices) -> str | None:
     return value or None
 
 
-def notice(services: StudioServices) -> str:
+def notice_key(services: StudioServices) -> str | None:
+    """The label key of the notice at the top of the tab, if the server's mode needs one."""
     settings = services.settings
     if settings.studio_sandbox:
-        return SANDBOX
+        return "set_sandbox"
     if settings.studio_require_user_keys:
-        return REQUIRE_USER_KEYS
-    return ""
+        return "set_require_user_keys"
+    return None
+
+
+def notice(services: StudioServices) -> str:
+    key = notice_key(services)
+    return LABELS_EN[key] if key else ""
 
 
 def provider_addresses(services: StudioServices, name: str) -> list[str]:
@@ -89,15 +75,47 @@ def provider_addresses(services: StudioServices, name: str) -> list[str]:
     return [display_url(url) for url in found if isinstance(url, str) and url.strip()]
 
 
-def _serves(services: StudioServices, name: str) -> str:
+def _serves(services: StudioServices, name: str, lang: Lang = DEFAULT_LANG) -> str:
     provider = services.registry.get(name)
-    return ", ".join(sorted(provider.capabilities)) if provider is not None else ""
+    if provider is None:
+        return ""
+    capabilities = sorted(provider.capabilities)
+    if lang == "en":
+        return ", ".join(capabilities)
+    return "、".join(label(lang, f"tab_{capability}") for capability in capabilities)
+
+
+def serves_line(services: StudioServices, name: str) -> Any:
+    """ "serves …" under a provider's name: translated when the table has this provider."""
+    key = f"set_serves_{name}"
+    return i18n(key) if key in LABELS_EN else f"serves {_serves(services, name)}"
+
+
+_KEY_STATES_ZH = {
+    "no key needed": "无需密钥",
+    "session key": "会话密钥",
+    "sandbox (dummy keys)": "沙盒（假密钥）",
+    "server key (not used: visitors bring their own)": "服务器密钥（不使用：访客需自备）",
+    "server key": "服务器密钥",
+    "none": "无",
+}
+
+
+def _key_state_text(state: str, lang: Lang) -> str:
+    if lang == "en":
+        return state
+    if state.startswith("partial session key (missing "):
+        return (
+            "部分会话密钥（缺少 " + state.removeprefix("partial session key (missing ")[:-1] + "）"
+        )
+    return _KEY_STATES_ZH.get(state, state)
 
 
 def status_rows(
     services: StudioServices,
     keys: Mapping[str, str] | None,
     reach: Mapping[str, Reachability | None] | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> list[list[str]]:
     """One row per remote provider: where its keys come from, its address (never a key)."""
     unlocked = set(unlocked_providers(services, keys))
@@ -106,22 +124,36 @@ def status_rows(
         provider = services.registry.get(name)
         addresses = provider_addresses(services, name)
         if reach is None:
-            reachable = NOT_CHECKED
+            reachable = tr(lang, "not_checked")
         else:
             result = reach.get(name)
-            reachable = result.summary() if result is not None else "no address set"
+            reachable = result.summary() if result is not None else tr(lang, "no_address")
+        badge = services.registry.badge(name)
         rows.append(
             [
                 provider.label if provider is not None else name,
-                _serves(services, name),
-                provider_key_state(services, name, keys),
-                services.registry.badge(name),
-                "\n".join(addresses) or "not set",
-                "yes" if name in unlocked else "no",
+                _serves(services, name, lang),
+                _key_state_text(provider_key_state(services, name, keys), lang),
+                badge if lang == "en" else label(lang, f"badge_{badge}"),
+                "\n".join(addresses) or tr(lang, "not_set"),
+                tr(lang, "yes") if name in unlocked else tr(lang, "no"),
                 reachable,
             ]
         )
     return rows
+
+
+def status_table(
+    services: StudioServices,
+    keys: Mapping[str, str] | None,
+    reach: Mapping[str, Reachability | None] | None = None,
+    lang: Lang = DEFAULT_LANG,
+) -> dict[str, Any]:
+    """`status_rows` as a Dataframe value with its column names in `lang`."""
+    return {
+        "headers": headers(lang, "status_headers"),
+        "data": status_rows(services, keys, reach, lang),
+    }
 
 
 async def check_reachability(
@@ -136,13 +168,15 @@ async def check_reachability(
     return await check_all(urls, timeout_s=timeout_s)
 
 
-def keys_summary(services: StudioServices, keys: Mapping[str, str] | None) -> str:
+def keys_summary(
+    services: StudioServices, keys: Mapping[str, str] | None, lang: Lang = DEFAULT_LANG
+) -> str:
     """Which keys this session holds, by name only."""
     held = clean_keys(services, keys)
     if not held:
-        return "No session keys saved."
+        return tr(lang, "keys_none")
     names = ", ".join(f"`{name}`" for name in sorted(held))
-    return f"🔐 Session keys saved: {names}."
+    return tr(lang, "keys_saved", names=names)
 
 
 @dataclass(frozen=True)
@@ -161,27 +195,30 @@ def save_keys(
     names: Sequence[str],
     values: Sequence[str | None],
     remember: bool,
+    lang: Lang = DEFAULT_LANG,
 ) -> KeyChange:
     keys = merge_keys(services, current, names, values)
     can_remember = browser_secret(services) is not None
     remembered = dict(keys) if remember and can_remember else {}
-    message = keys_summary(services, keys)
+    message = keys_summary(services, keys, lang)
     if remembered:
-        message += " Remembered in this browser."
+        message += tr(lang, "keys_remembered")
     return KeyChange(keys, remembered if can_remember else None, message)
 
 
-def clear_keys(services: StudioServices) -> KeyChange:
+def clear_keys(services: StudioServices, lang: Lang = DEFAULT_LANG) -> KeyChange:
     can_remember = browser_secret(services) is not None
-    return KeyChange({}, {} if can_remember else None, "Session keys cleared.")
+    return KeyChange({}, {} if can_remember else None, tr(lang, "keys_cleared"))
 
 
-def restore_keys(services: StudioServices, remembered: Mapping[str, Any] | None) -> KeyChange:
+def restore_keys(
+    services: StudioServices, remembered: Mapping[str, Any] | None, lang: Lang = DEFAULT_LANG
+) -> KeyChange:
     """What a page load does with the keys this browser remembered (unknown names dropped)."""
     keys = clean_keys(services, remembered if isinstance(remembered, Mapping) else None)
-    message = keys_summary(services, keys)
+    message = keys_summary(services, keys, lang)
     if keys:
-        message += " Restored from this browser."
+        message += tr(lang, "keys_restored")
     return KeyChange(keys, None, message)
 
 
@@ -189,16 +226,16 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
     fields = key_fields(services)
     names = [field for _, field in fields]
     secret = browser_secret(services)
-    with gr.Tab("Settings", id="settings") as tab:
-        gr.Markdown("## Your provider keys\n" + INTRO)
-        top = notice(services)
-        gr.Markdown(top, visible=bool(top), elem_id="settings-notice")
+    with gr.Tab(i18n("tab_settings"), id="settings") as tab:
+        gr.Markdown(i18n("set_intro"), elem_id="settings-intro")
+        top = notice_key(services)
+        gr.Markdown(i18n(top) if top else "", visible=bool(top), elem_id="settings-notice")
         boxes: list[gr.Textbox] = []
         for name in remote_providers(services):
             provider = services.registry.get(name)
-            label = provider.label if provider is not None else name
-            with gr.Group():
-                gr.Markdown(f"**{label}** · serves {_serves(services, name)}")
+            title = provider.label if provider is not None else name
+            with gr.Group(elem_id=f"settings-{name}"):
+                gr.Markdown(f"**{title}** · {serves_line(services, name)}")
                 with gr.Row():
                     for provider_name, field in fields:
                         if provider_name == name:
@@ -206,29 +243,34 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
                                 gr.Textbox(
                                     label=field,
                                     type="password",
-                                    placeholder="paste your key",
+                                    placeholder=i18n("set_key_placeholder"),
                                     max_length=1000,
+                                    elem_id=f"settings-key-{field.lower().replace('_', '-')}",
                                 )
                             )
                 if name == "vidu":
-                    address = display_url(services.settings.vidu_base_url) or "not set"
+                    address = display_url(services.settings.vidu_base_url)
                     gr.Markdown(
-                        f"VIDU_BASE_URL (a server setting): `{address}`"
-                        + ("" if services.settings.vidu_base_url else " — Vidu stays off.")
+                        f"{i18n('set_vidu_url')} `{address}`"
+                        if services.settings.vidu_base_url and address
+                        else i18n("set_vidu_url_unset")
                     )
         remember = gr.Checkbox(
-            label="Remember in this browser",
+            label=i18n("set_remember"),
             value=False,
             interactive=secret is not None,
             elem_id="settings-remember",
         )
-        gr.Markdown(REMEMBER_ON if secret is not None else REMEMBER_OFF)
+        gr.Markdown(
+            i18n("set_remember_on" if secret is not None else "set_remember_off"),
+            elem_id="settings-remember-note",
+        )
         with gr.Row():
-            save = gr.Button("Save keys", variant="primary", elem_id="settings-save")
-            clear = gr.Button("Clear keys", elem_id="settings-clear")
-        summary = gr.Markdown(keys_summary(services, {}), elem_id="settings-keys")
+            save = gr.Button(i18n("set_save"), variant="primary", elem_id="settings-save")
+            clear = gr.Button(i18n("set_clear"), elem_id="settings-clear")
+        summary = gr.Markdown(i18n("set_no_keys"), elem_id="settings-keys")
 
-        gr.Markdown("## Providers")
+        gr.Markdown(i18n("set_providers"), elem_id="settings-providers-title")
         table = gr.Dataframe(
             value=status_rows(services, {}),
             headers=STATUS_HEADERS,
@@ -236,11 +278,8 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
             wrap=True,
             elem_id="settings-providers",
         )
-        check = gr.Button("Check reachability", size="sm", elem_id="settings-check")
-        gr.Markdown(
-            "The check sends one request without any key to each provider's address: any "
-            "answer (even an error page) means the network path works."
-        )
+        check = gr.Button(i18n("set_check"), size="sm", elem_id="settings-check")
+        gr.Markdown(i18n("set_check_note"), elem_id="settings-check-note")
         remembered = (
             gr.BrowserState({}, storage_key=BROWSER_STORAGE_KEY, secret=secret)
             if secret is not None
@@ -250,37 +289,49 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
     private: dict[str, Any] = {"api_visibility": "private"}
     with_browser = [remembered] if remembered is not None else []
 
-    def outputs_of(change: KeyChange, keys: Mapping[str, str]) -> tuple[Any, ...]:
+    def outputs_of(change: KeyChange, keys: Mapping[str, str], lang: Lang) -> tuple[Any, ...]:
         stored = [change.remembered] if remembered is not None else []
-        return (change.keys, *stored, change.message, status_rows(services, keys))
+        return (change.keys, *stored, change.message, status_table(services, keys, lang=lang))
 
     def on_save(current: dict[str, str] | None, keep: bool, *values: str) -> tuple[Any, ...]:
-        change = save_keys(services, current, names, values, bool(keep))
-        return (*outputs_of(change, change.keys), *("" for _ in boxes))
+        # *values: no gr.Request parameter can follow; request_lang() reads Gradio's current one.
+        lang = request_lang()
+        change = save_keys(services, current, names, values, bool(keep), lang)
+        return (*outputs_of(change, change.keys, lang), *("" for _ in boxes))
 
-    def on_clear() -> tuple[Any, ...]:
-        change = clear_keys(services)
-        return (*outputs_of(change, change.keys), False, *("" for _ in boxes))
+    def on_clear(request: gr.Request | None = None) -> tuple[Any, ...]:
+        lang = request_lang(request)
+        change = clear_keys(services, lang)
+        return (*outputs_of(change, change.keys, lang), False, *("" for _ in boxes))
 
     key_outputs = [session_keys, *with_browser, summary, table]
     save.click(on_save, [session_keys, remember, *boxes], [*key_outputs, *boxes], **private)
     clear.click(on_clear, None, [*key_outputs, remember, *boxes], **private)
 
-    async def on_check(keys: dict[str, str] | None) -> list[list[str]]:
-        return status_rows(services, keys, await check_reachability(services))
+    async def on_check(
+        keys: dict[str, str] | None, request: gr.Request | None = None
+    ) -> dict[str, Any]:
+        reach = await check_reachability(services)
+        return status_table(services, keys, reach, request_lang(request))
+
+    def on_open(keys: dict[str, str] | None, request: gr.Request | None = None) -> dict[str, Any]:
+        return status_table(services, keys, lang=request_lang(request))
 
     check.click(on_check, session_keys, table, api_visibility="private")
-    tab.select(partial(status_rows, services), session_keys, table, **private)
+    tab.select(on_open, session_keys, table, **private)
 
     if remembered is not None:
 
-        def on_load(stored: dict[str, Any] | None) -> tuple[Any, ...]:
-            change = restore_keys(services, stored)
+        def on_load(
+            stored: dict[str, Any] | None, request: gr.Request | None = None
+        ) -> tuple[Any, ...]:
+            lang = request_lang(request)
+            change = restore_keys(services, stored, lang)
             return (
                 change.keys,
                 bool(change.keys),
                 change.message,
-                status_rows(services, change.keys),
+                status_table(services, change.keys, lang=lang),
             )
 
         root = Context.root_block

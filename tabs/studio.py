@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import gradio as gr
 
 from tabs import (
@@ -14,17 +16,16 @@ from tabs import (
     video_upscale,
 )
 from tabs.common import StudioServices
+from tabs.i18n import english_labels, i18n
 
+# The browser tab's title: a page title, which Gradio does not translate.
 TITLE = "AIGC Studio"
-INTRO = (
-    "Music, pictures and video from one studio. **Offline** runs on this machine with no key; "
-    "remote providers appear in each tab's picker once their keys are set."
-)
 
 
 def build_ui(services: StudioServices) -> gr.Blocks:
+    """The page; launch it with `i18n=tabs.i18n.i18n_object()` for the Chinese labels."""
     with gr.Blocks(title=TITLE) as demo:
-        gr.Markdown(f"# {TITLE}\n{INTRO}")
+        gr.Markdown(i18n("intro"), elem_id="studio-intro")
         # Keys live in server memory only: a State is never sent to the browser or run history.
         session_keys = gr.State({})
         loaded = gr.State(None)  # "Load settings" requests from History to the capability tabs
@@ -33,4 +34,16 @@ def build_ui(services: StudioServices) -> gr.Blocks:
                 tab.build(services, session_keys, loaded, tabs)
             history.build(services, session_keys, loaded=loaded, tabs=tabs)
             settings.build(services, session_keys)
+    _describe_api_in_english(demo)
     return demo
+
+
+def _describe_api_in_english(demo: gr.Blocks) -> None:
+    """The API page and gradio_client would show label keys as {"key": …}: give them the English
+    labels instead (set on the instance, like tabs.fields does, so no stub file is written)."""
+    describe = demo.get_api_info
+
+    def get_api_info(*args: Any, **kwargs: Any) -> Any:
+        return english_labels(describe(*args, **kwargs))
+
+    demo.get_api_info = get_api_info  # type: ignore[method-assign]

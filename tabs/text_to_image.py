@@ -8,18 +8,35 @@ from typing import Any
 import gradio as gr
 
 from core.requests import SAMPLERS
-from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
+from tabs.common import (
+    StudioServices,
+    add_examples,
+    default_provider,
+    or_skip,
+    provider_dropdown,
+    resolve_seed,
+    stream_steps,
+)
 from tabs.fields import field_dropdown, field_number, field_slider
+from tabs.i18n import i18n, request_lang
+from tabs.provider_fields import connect_provider_fields, shown
 from tabs.run_card import add_run_card, connect_run_card
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_image"
 
-EXAMPLES = [
-    ["red sunset over the sea, mountains, golden clouds"],
-    ["a quiet blue lake under the moon and stars, pine forest"],
-    ["金色的麦田 蓝天 白云"],
-    ["夜晚的城市 紫色的天空 月亮"],
+# prompt, negative prompt: colours attach to the scene nouns; a negative prompt leaves things out.
+EXAMPLES_EN = [
+    ["red sunset over the sea, mountains, golden clouds", ""],
+    ["a quiet blue lake under the moon and stars, pine forest", ""],
+    ["snowy mountains at dawn, pink sky, river", "forest, clouds"],
+    ["purple night city skyline, full moon", "stars"],
+]
+EXAMPLES_ZH = [
+    ["金色的麦田 蓝天 白云", ""],
+    ["夜晚的城市 紫色的天空 月亮", ""],
+    ["春天的花海 粉色的樱花 远山", "城市 云"],
+    ["雪山 日出 蓝色的湖", "森林"],
 ]
 
 
@@ -29,78 +46,143 @@ def build(
     loaded: gr.State | None = None,
     tabs: gr.Tabs | None = None,
 ) -> None:
-    with gr.Tab("Text to image", id=CAPABILITY), gr.Row():
+    with gr.Tab(i18n("tab_text_to_image"), id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             prompt = gr.Textbox(
-                label="Prompt",
+                label=i18n("prompt"),
                 lines=3,
                 max_length=5000,
-                placeholder="e.g. red sunset over the sea, mountains — 或中文",
+                placeholder=i18n("tti_prompt_placeholder"),
+                elem_id="tti-prompt",
             )
             negative_prompt = gr.Textbox(
                 value="",
-                label="Negative prompt",
+                label=i18n("tti_negative_prompt"),
                 lines=2,
                 max_length=5000,
-                info="Offline: named elements are left out.",
+                info=i18n("tti_negative_info"),
+                elem_id="tti-negative-prompt",
             )
             with gr.Row():
                 width = field_slider(
-                    64, 2048, value=768, step=8, label="Width", info="64–2048, multiples of 8"
+                    64,
+                    2048,
+                    value=768,
+                    step=8,
+                    label=i18n("tti_width"),
+                    info=i18n("tti_size_info"),
                 )
                 height = field_slider(
-                    64, 2048, value=768, step=8, label="Height", info="64–2048, multiples of 8"
+                    64,
+                    2048,
+                    value=768,
+                    step=8,
+                    label=i18n("tti_height"),
+                    info=i18n("tti_size_info"),
                 )
             with gr.Row():
-                steps = field_slider(1, 150, value=25, step=1, label="Steps")
-                cfg_scale = field_slider(1, 30, value=7, step=0.5, label="CFG scale")
+                steps = field_slider(1, 150, value=25, step=1, label=i18n("steps"))
+                cfg_scale = field_slider(1, 30, value=7, step=0.5, label=i18n("tti_cfg_scale"))
             with gr.Row(equal_height=True):
                 seed = field_number(
                     value=-1,
                     precision=0,
-                    label="Seed",
-                    info="-1 = random",
+                    label=i18n("seed"),
+                    info=i18n("seed_info"),
                     minimum=-1,
                     maximum=2**32 - 1,
                     scale=4,
                 )
-                dice = gr.Button("🎲 Random", size="sm", scale=1)
-                reuse = gr.Button("♻️ Reuse last", size="sm", scale=1)
+                dice = gr.Button(i18n("seed_random"), size="sm", scale=1)
+                reuse = gr.Button(i18n("seed_reuse"), size="sm", scale=1)
             n_iter = field_slider(
-                1, 8, value=1, step=1, label="Images", info="1–8; seeds seed, seed+1, …"
+                1, 8, value=1, step=1, label=i18n("tti_images"), info=i18n("tti_images_info")
             )
-            with gr.Accordion("Advanced", open=False):
-                sampler = field_dropdown(list(SAMPLERS), value="DPM++ 2M Karras", label="Sampler")
+            picked = default_provider(services, CAPABILITY)
+
+            def visible(name: str) -> bool:
+                return shown(CAPABILITY, picked, name)
+
+            with gr.Accordion(i18n("advanced"), open=False):
+                sampler = field_dropdown(
+                    list(SAMPLERS), value="DPM++ 2M Karras", label=i18n("tti_sampler")
+                )
                 with gr.Row():
-                    enable_hr = gr.Checkbox(label="Hires fix", value=False)
-                    restore_faces = gr.Checkbox(label="Restore faces", value=False)
+                    enable_hr = gr.Checkbox(label=i18n("tti_hires"), value=False)
+                    restore_faces = gr.Checkbox(
+                        label=i18n("tti_restore_faces"),
+                        value=False,
+                        visible=visible("restore_faces"),
+                    )
                 with gr.Row():
-                    hr_scale = field_slider(1, 4, value=2, step=0.05, label="Hires upscale")
+                    hr_scale = field_slider(1, 4, value=2, step=0.05, label=i18n("tti_hr_scale"))
                     hr_second_pass_steps = field_slider(
-                        0, 150, value=20, step=1, label="Hires steps"
+                        0, 150, value=20, step=1, label=i18n("tti_hr_steps")
                     )
                     denoising_strength = field_slider(
-                        0, 1, value=0.55, step=0.01, label="Denoising strength"
+                        0, 1, value=0.55, step=0.01, label=i18n("tti_denoising")
                     )
                 with gr.Row():
                     checkpoint = gr.Textbox(
-                        value="", label="Checkpoint", placeholder="provider default"
+                        value="",
+                        label=i18n("tti_checkpoint"),
+                        placeholder=i18n("provider_default"),
+                        visible=visible("checkpoint"),
                     )
-                    vae = gr.Textbox(value="", label="VAE", placeholder="provider default")
-                    clip_skip = field_slider(1, 12, value=2, step=1, label="Clip skip")
+                    vae = gr.Textbox(
+                        value="",
+                        label=i18n("tti_vae"),
+                        placeholder=i18n("provider_default"),
+                        visible=visible("vae"),
+                    )
+                    clip_skip = field_slider(
+                        1,
+                        12,
+                        value=2,
+                        step=1,
+                        label=i18n("tti_clip_skip"),
+                        visible=visible("clip_skip"),
+                    )
+                offline_note = gr.Markdown(
+                    i18n("tti_offline_note"),
+                    visible=visible("offline_note"),
+                    elem_id="tti-offline-note",
+                )
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
-                generate = gr.Button("Generate", variant="primary", elem_id="tti-generate")
-                stop = gr.Button("Stop", variant="stop")
-            gr.Examples(EXAMPLES, inputs=[prompt], label="Try")
+                generate = gr.Button(i18n("generate"), variant="primary", elem_id="tti-generate")
+                stop = gr.Button(i18n("stop"), variant="stop", elem_id="tti-stop")
+            add_examples(
+                EXAMPLES_EN,
+                EXAMPLES_ZH,
+                [prompt, negative_prompt],
+                ["prompt", "tti_negative_prompt"],
+                "tti",
+            )
         with gr.Column(scale=5):
-            status = gr.Markdown("Ready.", elem_id="tti-status")
-            preview = gr.Image(label="Forming…", interactive=False, height=320)
-            gallery = gr.Gallery(label="Images", columns=2, height=420, elem_id="tti-gallery")
-            seed_used = field_number(label="Seed used", precision=0, interactive=False)
-            files = gr.File(label="Files", file_count="multiple", interactive=False)
-            send = gr.Button("Send first image to Image to music", size="sm")
+            status = gr.Markdown(i18n("ready"), elem_id="tti-status")
+            preview = gr.Image(
+                label=i18n("tti_forming"), interactive=False, height=320, elem_id="tti-preview"
+            )
+            gallery = gr.Gallery(
+                label=i18n("tti_gallery"), columns=2, height=420, elem_id="tti-gallery"
+            )
+            seed_used = field_number(label=i18n("seed_used"), precision=0, interactive=False)
+            files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
+            send = gr.Button(i18n("tti_send"), size="sm")
             job_id, bundle, card = add_run_card(services)
+
+    connect_provider_fields(
+        CAPABILITY,
+        provider,
+        {
+            "restore_faces": restore_faces,
+            "checkpoint": checkpoint,
+            "vae": vae,
+            "clip_skip": clip_skip,
+            "offline_note": offline_note,
+        },
+    )
 
     async def text_to_image(
         prompt: str,
@@ -122,6 +204,7 @@ def build(
         clip_skip: int = 2,
         provider: str = "offline",
         keys: dict[str, str] | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
         values = {
@@ -143,7 +226,10 @@ def build(
             "vae": vae or "",
             "clip_skip": clip_skip,
         }
-        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+        lang = request_lang(request)
+        async for step in stream_steps(
+            services, CAPABILITY, provider, values, keys, progress, lang
+        ):
             used = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is None:
                 yield step.status, or_skip(step.preview), gr.skip(), used, gr.skip(), step.job_id

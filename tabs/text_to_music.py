@@ -8,20 +8,36 @@ from typing import Any
 import gradio as gr
 
 from core.requests import TextToMusicRequest
-from tabs.common import StudioServices, or_skip, provider_dropdown, resolve_seed, stream_steps
+from tabs.common import (
+    StudioServices,
+    add_examples,
+    or_skip,
+    provider_dropdown,
+    resolve_seed,
+    stream_steps,
+)
 from tabs.fields import field_number, field_slider
+from tabs.i18n import i18n, request_lang
 from tabs.run_card import add_run_card, connect_run_card
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_music"
 _LIMITS = TextToMusicRequest.model_fields
 
-EXAMPLES = [
+# Each shows a part of what the prompt reader understands: tempo, key, mood, genre, instruments.
+EXAMPLES_EN = [
     ["calm lofi piano in A minor, 80 bpm", 20],
     ["upbeat pop in G major at 120 bpm with drums and bass", 20],
-    ["epic orchestral strings, dark, 每分钟90拍", 25],
+    ["epic orchestral strings and brass in D minor, slow, cinematic", 25],
+    ["happy jazz in F major with rhodes, bass and drums, 130 bpm", 15],
+    ["dreamy ambient synth pads in E major, 70 bpm", 30],
+]
+EXAMPLES_ZH = [
     ["欢快的国风笛子 D大调 每分钟110拍", 20],
     ["悲伤的钢琴曲 c小调 每分钟70拍", 20],
+    ["史诗电影配乐 弦乐和铜管 d小调 慢速", 25],
+    ["快乐的爵士 电钢琴 贝斯和鼓 F大调 每分钟一百二十拍", 15],
+    ["安静的古风 古筝和二胡 A小调", 30],
 ]
 
 
@@ -31,63 +47,54 @@ def build(
     loaded: gr.State | None = None,
     tabs: gr.Tabs | None = None,
 ) -> None:
-    with gr.Tab("Text to music", id=CAPABILITY), gr.Row():
+    with gr.Tab(i18n("tab_text_to_music"), id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             prompt = gr.Textbox(
-                label="Prompt",
+                label=i18n("prompt"),
                 lines=3,
                 max_length=2000,
-                placeholder="e.g. calm lofi piano in A minor, 80 bpm — or 欢快的流行歌 G大调",
-                info="Tempo (“90 bpm”, “每分钟90拍”), key (“A minor”, “G大调”), mood and "
-                "instruments are understood in English and Chinese.",
+                placeholder=i18n("ttm_prompt_placeholder"),
+                info=i18n("ttm_prompt_info"),
+                elem_id="ttm-prompt",
             )
-            seconds = field_slider(1, 50, value=30, step=0.5, label="Seconds", info="1 to 50")
-            with gr.Accordion("Advanced", open=False):
+            seconds = field_slider(
+                1, 50, value=30, step=0.5, label=i18n("ttm_seconds"), info=i18n("ttm_seconds_info")
+            )
+            with gr.Accordion(i18n("advanced"), open=False):
                 steps = field_slider(
-                    10,
-                    100,
-                    value=50,
-                    step=1,
-                    label="Steps",
-                    info="10–100. Offline: arrangement detail (layers, fills, ornaments).",
+                    10, 100, value=50, step=1, label=i18n("steps"), info=i18n("ttm_steps_info")
                 )
                 cfg = field_slider(
-                    1,
-                    15,
-                    value=7.0,
-                    step=0.1,
-                    label="CFG",
-                    info="1–15 in steps of 0.1. Offline: how strictly prompt words override "
-                    "the seed's own choices.",
+                    1, 15, value=7.0, step=0.1, label=i18n("ttm_cfg"), info=i18n("ttm_cfg_info")
                 )
             with gr.Row(equal_height=True):
                 seed = field_number(
                     value=-1,
                     precision=0,
-                    label="Seed",
-                    info="-1 = random",
+                    label=i18n("seed"),
+                    info=i18n("seed_info"),
                     scale=4,
                     minimum=-1,
                     maximum=2**32 - 1,
                 )
-                dice = gr.Button("🎲 Random", scale=1, size="sm")
-                reuse = gr.Button("♻️ Reuse last", scale=1, size="sm")
+                dice = gr.Button(i18n("seed_random"), scale=1, size="sm")
+                reuse = gr.Button(i18n("seed_reuse"), scale=1, size="sm")
             provider = provider_dropdown(services, CAPABILITY)
             with gr.Row():
-                generate = gr.Button("Generate", variant="primary", elem_id="ttm-generate")
-                stop = gr.Button("Stop", variant="stop", elem_id="ttm-stop")
-            gr.Examples(EXAMPLES, inputs=[prompt, seconds], label="Try")
+                generate = gr.Button(i18n("generate"), variant="primary", elem_id="ttm-generate")
+                stop = gr.Button(i18n("stop"), variant="stop", elem_id="ttm-stop")
+            add_examples(
+                EXAMPLES_EN, EXAMPLES_ZH, [prompt, seconds], ["prompt", "ttm_seconds"], "ttm"
+            )
         with gr.Column(scale=5):
-            status = gr.Markdown("Ready.", elem_id="ttm-status")
-            preview = gr.Audio(
-                label="Preview — the piece so far", interactive=False, elem_id="ttm-preview"
-            )
+            status = gr.Markdown(i18n("ready"), elem_id="ttm-status")
+            preview = gr.Audio(label=i18n("ttm_preview"), interactive=False, elem_id="ttm-preview")
             result = gr.Audio(
-                label="Result", type="filepath", interactive=False, elem_id="ttm-result"
+                label=i18n("ttm_result"), type="filepath", interactive=False, elem_id="ttm-result"
             )
-            seed_used = field_number(label="Seed used", precision=0, interactive=False)
-            files = gr.File(label="Files", file_count="multiple", interactive=False)
-            send = gr.Button("Send to Extend a song", size="sm")
+            seed_used = field_number(label=i18n("seed_used"), precision=0, interactive=False)
+            files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
+            send = gr.Button(i18n("send_to_extend"), size="sm")
             job_id, bundle, card = add_run_card(services)
 
     async def text_to_music(
@@ -98,6 +105,7 @@ def build(
         seed: int = -1,
         provider: str = "offline",
         keys: dict[str, str] | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
         values = {
@@ -107,7 +115,10 @@ def build(
             "cfg": cfg,
             "seed": resolve_seed(seed),
         }
-        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+        lang = request_lang(request)
+        async for step in stream_steps(
+            services, CAPABILITY, provider, values, keys, progress, lang
+        ):
             seed_value = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is not None:
                 files = step.files()

@@ -7,16 +7,25 @@ from typing import Any
 
 import gradio as gr
 
-from tabs.common import StudioServices, or_skip, provider_dropdown, stream_steps
+from tabs.common import (
+    StudioServices,
+    add_examples,
+    default_provider,
+    or_skip,
+    provider_dropdown,
+    stream_steps,
+)
+from tabs.example_assets import TINY_CLIP
 from tabs.fields import field_dropdown, field_radio, field_slider
+from tabs.i18n import LABELS_EN, i18n, request_lang
+from tabs.provider_fields import connect_provider_fields, shown
 from tabs.run_card import add_run_card, connect_run_card
 from tabs.wiring import connect_tab
 
 CAPABILITY = "video_upscale"
-CREATION_ID_HINT = (
-    "Vidu upscales a video it made: give the id of an item in a finished Vidu task's "
-    "`creations` list (not the task id)."
-)
+CREATION_ID_HINT = LABELS_EN["vup_creation_id_info"]
+# video, scale: the tiny 160×90 clip made 2× and 4× larger.
+EXAMPLES = [[str(TINY_CLIP), 2], [str(TINY_CLIP), 4]]
 
 
 def build(
@@ -25,44 +34,68 @@ def build(
     loaded: gr.State | None = None,
     tabs: gr.Tabs | None = None,
 ) -> None:
-    with gr.Tab("Video upscale", id=CAPABILITY), gr.Row():
+    picked = default_provider(services, CAPABILITY)
+
+    def visible(name: str) -> bool:
+        return shown(CAPABILITY, picked, name)
+
+    with gr.Tab(i18n("tab_video_upscale"), id=CAPABILITY), gr.Row():
         with gr.Column(scale=5):
             provider = provider_dropdown(services, CAPABILITY)
             video = gr.Video(
-                label="Video (mp4, webm; up to 60 s)", sources=["upload"], elem_id="vup-video"
+                label=i18n("vup_video"),
+                sources=["upload"],
+                elem_id="vup-video",
+                visible=visible("video"),
             )
             creation_id = gr.Textbox(
-                value="", label="Creation id", info=CREATION_ID_HINT, visible=False
+                value="",
+                label=i18n("vup_creation_id"),
+                info=i18n("vup_creation_id_info"),
+                visible=visible("creation_id"),
+                elem_id="vup-creation-id",
             )
             with gr.Row():
-                scale = field_slider(2, 4, value=2, step=1, label="Scale", info="Offline: 2×–4×")
-                model = field_dropdown(["stable"], value="stable", label="Model", visible=False)
-                duration = field_radio([4, 8], value=4, label="Duration (s)", visible=False)
+                scale = field_slider(
+                    2,
+                    4,
+                    value=2,
+                    step=1,
+                    label=i18n("vup_scale"),
+                    info=i18n("vup_scale_info"),
+                    visible=visible("scale"),
+                )
+                model = field_dropdown(
+                    ["stable"], value="stable", label=i18n("vup_model"), visible=visible("model")
+                )
+                duration = field_radio(
+                    [4, 8], value=4, label=i18n("vup_duration"), visible=visible("duration")
+                )
             with gr.Row():
-                generate = gr.Button("Upscale", variant="primary", elem_id="vup-generate")
-                stop = gr.Button("Stop", variant="stop")
+                generate = gr.Button(
+                    i18n("vup_generate"), variant="primary", elem_id="vup-generate"
+                )
+                stop = gr.Button(i18n("stop"), variant="stop", elem_id="vup-stop")
+            add_examples(EXAMPLES, None, [video, scale], ["ex_video", "vup_scale"], "vup")
         with gr.Column(scale=5):
-            status = gr.Markdown("Ready.", elem_id="vup-status")
-            preview = gr.Image(label="Frame preview", interactive=False, height=280)
-            result = gr.Video(label="Upscaled video", interactive=False, elem_id="vup-result")
-            files = gr.File(label="Files", file_count="multiple", interactive=False)
+            status = gr.Markdown(i18n("ready"), elem_id="vup-status")
+            preview = gr.Image(
+                label=i18n("vup_preview"), interactive=False, height=280, elem_id="vup-preview"
+            )
+            result = gr.Video(label=i18n("vup_result"), interactive=False, elem_id="vup-result")
+            files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
             job_id, bundle, card = add_run_card(services)
 
-    def show_fields(chosen: str) -> tuple[Any, ...]:
-        remote = chosen == "vidu"
-        return (
-            gr.update(visible=not remote),
-            gr.update(visible=remote),
-            gr.update(visible=not remote),
-            gr.update(visible=remote),
-            gr.update(visible=remote),
-        )
-
-    provider.change(
-        show_fields,
+    connect_provider_fields(
+        CAPABILITY,
         provider,
-        [video, creation_id, scale, model, duration],
-        api_visibility="private",
+        {
+            "video": video,
+            "creation_id": creation_id,
+            "scale": scale,
+            "model": model,
+            "duration": duration,
+        },
     )
 
     async def video_upscale(
@@ -73,6 +106,7 @@ def build(
         scale: int = 2,
         provider: str = "offline",
         keys: dict[str, str] | None = None,
+        request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
         values = {
@@ -82,7 +116,10 @@ def build(
             "duration": duration,
             "scale": scale,
         }
-        async for step in stream_steps(services, CAPABILITY, provider, values, keys, progress):
+        lang = request_lang(request)
+        async for step in stream_steps(
+            services, CAPABILITY, provider, values, keys, progress, lang
+        ):
             if step.outputs is None:
                 yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), step.job_id
             else:

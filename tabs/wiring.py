@@ -12,6 +12,7 @@ import gradio as gr
 from core.requests import Capability
 from tabs.common import StudioServices
 from tabs.history import fill_values
+from tabs.i18n import request_lang, tr
 from tabs.keys import picker_update
 
 
@@ -68,10 +69,11 @@ def connect_send(
         button.visible = False
         return
 
-    def send(value: Any) -> tuple[dict[str, Any], Any]:
+    def send(value: Any, request: gr.Request | None = None) -> tuple[dict[str, Any], Any]:
         path = _first_path(value)
         if not path:
-            raise gr.Error("Nothing to send yet: generate something first.")
+            lang = request_lang(request)
+            raise gr.Error(tr(lang, "nothing_to_send"), title=tr(lang, "error"))
         request = {"capability": target, "params": {param: path}, "loaded_at": time.time()}
         return request, gr.Tabs(selected=target)
 
