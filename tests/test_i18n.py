@@ -1,0 +1,556 @@
+"""English and Chinese: the tables, the page's labels, handler sentences per request, the
+examples' media, provider-specific fields, and a public API that did not move."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import string
+from pathlib import Path
+from typing import Any
+
+import av
+import httpx
+import numpy as np
+import pytest
+import soundfile as sf
+from gradio_client import Client
+from gradio_client.exceptions import AppError
+from PIL import Image
+
+from core.events import Failed, Output, Queued, Running, Succeeded
+from tabs import example_assets as assets
+from tabs import i18n as tables
+from tabs.common import status_text
+from tabs.i18n import (
+    i18n,
+    invalid_message,
+    language,
+    progress_message,
+    request_lang,
+    warning_message,
+)
+from tabs.image_to_music import needs_public_url_hint
+from tabs.provider_fields import UNUSED, visibility
+from tabs.settings import _serves, key_fields
+from tests.studio_server import RunningStudio
+
+TABS_DIR = Path(__file__).resolve().parent.parent / "tabs"
+ZH = "zh-CN,zh;q=0.9,en;q=0.8"
+EN = "en-US,en;q=0.9"
+# The public contract (tests/test_e2e_text_to_music.py and the tabs' handler signatures).
+API_PARAMETERS = {
+    "/text_to_music": ["prompt", "seconds", "steps", "cfg", "seed", "provider"],
+    "/image_to_music": [
+        "image",
+        "image_url",
+        "song_quantity",
+        "output_type",
+        "emotion",
+        "genre",
+        "song_type",
+        "provider",
+    ],
+    "/extend_music": [
+        "audio",
+        "upload_url",
+        "custom_mode",
+        "model",
+        "instrumental",
+        "prompt",
+        "style",
+        "title",
+        "continue_at",
+        "negative_tags",
+        "vocal_gender",
+        "style_weight",
+        "weirdness_constraint",
+        "audio_weight",
+        "provider",
+    ],
+    "/text_to_image": [
+        "prompt",
+        "negative_prompt",
+        "width",
+        "height",
+        "steps",
+        "cfg_scale",
+        "sampler",
+        "seed",
+        "n_iter",
+        "enable_hr",
+        "hr_scale",
+        "hr_second_pass_steps",
+        "denoising_strength",
+        "restore_faces",
+        "checkpoint",
+        "vae",
+        "clip_skip",
+        "provider",
+    ],
+    "/video_upscale": ["video", "creation_id", "model", "duration", "scale", "provider"],
+    "/history_list": ["capability", "provider", "state", "limit", "offset"],
+}
+TAB_TITLES_ZH = {
+    "tab_text_to_music": "文生音乐",
+    "tab_image_to_music": "图生音乐",
+    "tab_extend_music": "续写歌曲",
+    "tab_text_to_image": "文生图",
+    "tab_video_upscale": "视频超分",
+    "tab_history": "历史记录",
+    "tab_settings": "设置",
+}
+MARKER = re.compile(r'__i18n__\{"__type__": "translation_metadata", "key": "([^"]+)"\}')
+
+
+def _tab_sources() -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for path in sorted(TABS_DIR.glob("*.py"))}
+
+
+# ---------------------------------------------------------------------------- the tables
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [(tables.LABELS_EN, tables.LABELS_ZH), (tables.MESSAGES_EN, tables.MESSAGES_ZH)],
+    ids=["labels", "messages"],
+)
+def test_both_languages_have_the_same_keys_and_no_empty_text(
+    english: dict[str, str], chinese: dict[str, str]
+) -> None:
+    assert set(english) == set(chinese), set(english) ^ set(chinese)
+    empty = [key for table in (english, chinese) for key, text in table.items() if not text.strip()]
+    assert empty == []
+
+
+def test_chinese_labels_are_chinese() -> None:
+    # Brand names, units and codes may stay as they are; the rest must be translated.
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    same = {k for k, v in tables.LABELS_EN.items() if tables.LABELS_ZH[k] == v}
+    assert same <= {"tti_vae"}, same
+    untranslated = [
+        key for key, text in tables.LABELS_ZH.items() if not cjk.search(text) and key not in same
+    ]
+    assert untranslated == []
+    for key in TAB_TITLES_ZH:
+        assert cjk.search(tables.LABELS_ZH[key]), key
+
+
+def test_labels_are_plain_messages_for_the_browser() -> None:
+    """The browser formats labels as ICU messages: braces or tags would break the page."""
+    for lang, table in tables.LABELS.items():
+        bad = {key: text for key, text in table.items() if set(text) & set("{}<>")}
+        assert bad == {}, lang
+
+
+def test_messages_take_the_same_placeholders_in_both_languages() -> None:
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for key, english in tables.MESSAGES_EN.items():
+        assert fields(english) == fields(tables.MESSAGES_ZH[key]), key
+
+
+def test_every_key_the_tabs_use_exists() -> None:
+    used_labels: set[str] = set()
+    used_messages: set[str] = set()
+    for path, source in _tab_sources().items():
+        if path.name == "i18n.py":
+            continue
+        used_labels |= set(re.findall(r'\bi18n\(\s*"([^"]+)"\s*\)', source))
+        used_labels |= set(re.findall(r'\blabel\(\s*\w+\s*,\s*"([^"]+)"\s*\)', source))
+        used_messages |= set(re.findall(r'\btr\(\s*[\w"]+\s*,\s*"([^"]+)"', source))
+        used_messages |= set(re.findall(r'\bheaders\(\s*[\w"]+\s*,\s*"([^"]+)"', source))
+    assert len(used_labels) > 100, "the scan found too few labels: has the call changed?"
+    assert len(used_messages) > 30, "the scan found too few messages: has the call changed?"
+    assert used_labels - set(tables.LABELS_EN) == set()
+    assert used_messages - set(tables.MESSAGES_EN) == set()
+    with pytest.raises(KeyError):
+        i18n("no_such_label")
+
+
+def test_a_tab_source_writes_no_english_label_directly() -> None:
+    """Labels, hints, placeholders and buttons go through the table, not as string literals."""
+    literal = re.compile(r'\b(label|info|placeholder)\s*=\s*"(?!https?://)([^"]*[a-z][^"]*)"')
+    button = re.compile(r'gr\.Button\(\s*"')
+    found = []
+    for path, source in _tab_sources().items():
+        found += [f"{path.name}: {m.group(0)}" for m in literal.finditer(source)]
+        found += [f"{path.name}: {m.group(0)}" for m in button.finditer(source)]
+    assert found == []
+
+
+def test_settings_serves_lines_match_the_registry(studio: RunningStudio) -> None:
+    services = studio.studio.services
+    for name in ("imgopen", "tencent", "suno", "vidu"):
+        assert tables.LABELS_EN[f"set_serves_{name}"] == f"serves {_serves(services, name)}"
+        assert "提供" in tables.LABELS_ZH[f"set_serves_{name}"]
+
+
+# ---------------------------------------------------------------------------- language choice
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (ZH, "zh"),
+        ("zh-TW,zh;q=0.8", "zh"),
+        ("ZH", "zh"),
+        (EN, "en"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9", "en"),
+        ("en;q=0.5, zh-CN;q=0.9", "zh"),
+        ("zhx", "en"),
+        ("", "en"),
+        (None, "en"),
+        ("zh-CN;q=abc, en;q=0.4", "en"),
+    ],
+)
+def test_language_follows_the_most_wanted_tag(header: str | None, expected: str) -> None:
+    assert language(header) == expected
+
+
+class _FakeRequest:
+    def __init__(self, accept_language: str | None) -> None:
+        self.headers = {} if accept_language is None else {"accept-language": accept_language}
+
+
+def test_request_lang_reads_the_header() -> None:
+    assert request_lang(_FakeRequest(ZH)) == "zh"  # type: ignore[arg-type]
+    assert request_lang(_FakeRequest(None)) == "en"  # type: ignore[arg-type]
+    assert request_lang(None) == "en"  # outside any event
+
+
+def test_status_text_in_both_languages(tmp_path: Path) -> None:
+    out = Output(path=tmp_path / "a.wav", kind="audio")
+    english = [
+        status_text(Queued(position=2), 3),
+        status_text(Running(percent=40, message="Sampling step 4/10", eta_s=75), 12),
+        status_text(Running(), 5),
+        status_text(Succeeded(outputs=[out, out]), 61),
+        status_text(Failed(message="Stopped."), 1),
+    ]
+    assert english == [
+        "⏳ **Queued** — position 2 in line · 3 s waiting",
+        "⚙️ **40%** · Sampling step 4/10 · 12 s elapsed · about 1 min 15 s left",
+        "⚙️ Running · 5 s elapsed",
+        "✅ **Done** in 1 min 01 s — 2 files",
+        "❌ Stopped.",
+    ]
+    chinese = [
+        status_text(Queued(position=2), 3, "zh"),
+        status_text(Running(percent=40, message="Sampling step 4/10", eta_s=75), 12, "zh"),
+        status_text(Running(), 5, "zh"),
+        status_text(Succeeded(outputs=[out]), 61, "zh"),
+        status_text(Failed(message="Stopped."), 1, "zh"),
+    ]
+    assert chinese == [
+        "⏳ **排队中** — 前面还有 2 位 · 已等待 3 秒",
+        "⚙️ **40%** · 采样第 4/10 步 · 已用时 12 秒 · 预计还需 1 分 15 秒",
+        "⚙️ 运行中 · 已用时 5 秒",
+        "✅ **完成**，用时 1 分 01 秒 — 共 1 个文件",
+        "❌ **失败**：已停止。",
+    ]
+
+
+def test_core_sentences_get_chinese_where_known() -> None:
+    assert invalid_message("prompt", "is required", "zh") == "prompt: 为必填项"
+    assert invalid_message("prompt", "is required", "en") == "prompt: is required"
+    allowed = invalid_message(
+        "seconds", "60 is not allowed: input should be ≤ 50 (allowed: 1 to 50)", "zh"
+    )
+    assert allowed == "seconds: 60 不可用：input should be ≤ 50（允许：1 to 50）"
+    both = invalid_message("image", "give either an image file or an image_url, not both", "zh")
+    assert both == "image: image 文件和 image_url 只能二选一"
+    unknown = invalid_message("x", "something new", "zh")
+    assert unknown == "x: something new"  # left as written, field first
+    assert progress_message("Image 2/3: Sampling step 5/20", "zh") == "图片 2/3：采样第 5/20 步"
+    assert progress_message("Rendering 3.0 s of 6.0 s", "zh") == "已渲染 3.0 / 6.0 秒"
+    assert progress_message("Rendering 3.0 s of 6.0 s", "en") == "Rendering 3.0 s of 6.0 s"
+    long_song = (
+        "The song is 150 s long; the provider's field notes advise at most 2 minutes, so a "
+        "remote provider may refuse it."
+    )
+    assert warning_message(long_song, "zh").startswith("这首歌长 150 秒")
+    assert warning_message(long_song, "en") == long_song
+
+
+# ---------------------------------------------------------------------------- example media
+def test_example_pictures_are_small_real_pngs() -> None:
+    assert len(assets.PICTURES) >= 2
+    for path in assets.PICTURES:
+        assert path.is_file(), path
+        assert path.stat().st_size <= assets.MAX_PICTURE_BYTES, path
+        with Image.open(path) as image:
+            assert image.format == "PNG"
+            image.load()
+            assert image.size == assets.PICTURE_SIZE
+            colours = image.convert("RGB").getcolors(maxcolors=100_000)
+            assert colours is not None
+            assert len(colours) > 30  # a painted scene, not a flat fill
+
+
+def test_example_pictures_differ_in_the_way_the_examples_say() -> None:
+    """The sunny field is bright, the night sea dark: image to music reads brightness."""
+
+    def brightness(path: Path) -> float:
+        with Image.open(path) as image:
+            grey = image.convert("L")
+            return float(np.asarray(grey, dtype=np.float64).mean())
+
+    assert brightness(assets.SUNNY_FIELD) > brightness(assets.NIGHT_SEA) + 40
+
+
+def test_example_song_is_a_short_real_mp3() -> None:
+    path = assets.SHORT_SONG
+    assert path.stat().st_size <= assets.MAX_SONG_BYTES
+    info = sf.info(str(path))
+    assert info.format == "MP3"
+    seconds = info.frames / info.samplerate
+    assert 3.0 <= seconds <= assets.MAX_SONG_SECONDS
+    samples, _ = sf.read(str(path))
+    assert abs(samples).max() > 0.05  # music, not silence
+
+
+def test_example_clip_is_a_tiny_real_video() -> None:
+    path = assets.TINY_CLIP
+    assert path.stat().st_size <= assets.MAX_CLIP_BYTES
+    with av.open(str(path)) as container:
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    assert 12 <= len(frames) <= 60
+    assert frames[0].shape == (assets.CLIP_SIZE[1], assets.CLIP_SIZE[0], 3)
+    assert abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 10  # it moves
+
+
+# ---------------------------------------------------------------------------- provider fields
+def test_fields_a_provider_does_not_use_are_hidden() -> None:
+    def shown(capability: Any, provider: str, names: list[str]) -> list[bool]:
+        return [update["visible"] for update in visibility(capability, provider, names)]
+
+    tti = ["restore_faces", "checkpoint", "vae", "clip_skip", "offline_note"]
+    assert shown("text_to_image", "offline", tti) == [False, False, False, False, True]
+    assert shown("text_to_image", "imgopen", tti) == [True, True, True, True, False]
+    ext = ["model", "suno_hint", "advanced"]
+    assert shown("extend_music", "offline", ext) == [False, False, False]
+    assert shown("extend_music", "suno", ext) == [True, True, True]
+    vup = ["video", "scale", "creation_id", "model", "duration"]
+    assert shown("video_upscale", "offline", vup) == [True, True, False, False, False]
+    assert shown("video_upscale", "vidu", vup) == [False, False, True, True, True]
+    assert set(UNUSED) <= {"text_to_image", "extend_music", "video_upscale", "image_to_music"}
+
+
+# ---------------------------------------------------------------------------- the running app
+def _config(studio: RunningStudio) -> dict[str, Any]:
+    return httpx.get(f"{studio.url}/config", headers={"Accept-Language": ZH}).json()
+
+
+def _by_elem_id(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["props"]["elem_id"]: c for c in config["components"] if c["props"].get("elem_id")}
+
+
+def test_config_carries_both_languages_and_the_tabs_use_them(studio: RunningStudio) -> None:
+    config = _config(studio)
+    translations = config["i18n_translations"]
+    assert translations["en"]["tab_text_to_music"] == "Text to music"
+    for locale in ("zh-CN", "zh"):
+        for key, title in TAB_TITLES_ZH.items():
+            assert translations[locale][key] == title
+    tab_keys = [
+        MARKER.fullmatch(c["props"]["label"])[1]  # type: ignore[index]
+        for c in config["components"]
+        if c["type"] == "tabitem"
+    ]
+    assert tab_keys == list(TAB_TITLES_ZH)
+
+
+def test_every_label_on_the_page_is_translated(studio: RunningStudio) -> None:
+    config = _config(studio)
+    untranslated = []
+    keys: set[str] = set()
+    for component in config["components"]:
+        if component["type"] == "api":  # history_list's gr.api: no page, nothing shown
+            continue
+        props = component["props"]
+        texts = [props.get(name) for name in ("label", "info", "placeholder")]
+        if component["type"] in ("button", "markdown"):
+            texts.append(props.get("value"))
+        for text in texts:
+            if not isinstance(text, str) or not text.strip():
+                continue
+            found = MARKER.findall(text)
+            keys.update(found)
+            # Env names label the key boxes; URLs are placeholders nobody translates.
+            if not found and not re.fullmatch(r"[A-Z0-9_]+|https://…", text):
+                untranslated.append((component["type"], text))
+    assert untranslated == []
+    assert keys - set(config["i18n_translations"]["zh-CN"]) == set()
+    assert len(keys) > 100
+
+
+def test_example_tables_name_their_columns_in_their_language(studio: RunningStudio) -> None:
+    """The browser does not translate a Dataset's column names: each table brings its own."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    datasets = {
+        c["props"]["elem_id"]: c["props"]
+        for c in _config(studio)["components"]
+        if c["type"] == "dataset"
+    }
+    assert set(datasets) == {
+        "ttm-examples-en",
+        "ttm-examples-zh",
+        "itm-examples",
+        "ext-examples-en",
+        "ext-examples-zh",
+        "tti-examples-en",
+        "tti-examples-zh",
+        "vup-examples",
+    }
+    for elem_id, props in datasets.items():
+        headers = props["headers"]
+        assert len(headers) == len(props["samples"][0]), elem_id
+        assert not any("__i18n__" in header for header in headers), elem_id
+        chinese = [bool(cjk.search(header)) for header in headers]
+        english = [bool(re.search("[A-Za-z]", header)) for header in headers]
+        if elem_id.endswith("-zh"):
+            assert all(chinese), headers
+        elif elem_id.endswith("-en"):
+            assert english == [True] * len(headers)
+            assert not any(chinese), headers
+        else:  # one shared table of media: both languages
+            assert all(chinese), headers
+            assert all(english), headers
+
+
+def test_provider_specific_fields_start_hidden_for_offline(studio: RunningStudio) -> None:
+    components = _by_elem_id(_config(studio))
+    visible = {name: components[name]["props"].get("visible", True) for name in components}
+    assert visible["tti-offline-note"] is True
+    assert visible["ext-suno-hint"] is False
+    assert visible["itm-url-hint"] is False
+    assert visible["vup-creation-id"] is False
+    assert visible["vup-video"] is True
+
+
+def _call(
+    studio: RunningStudio, name: str, data: list[Any], accept_language: str, outputs: str = ""
+) -> dict[str, Any]:
+    """Run one (private) event the way the page does, with the browser's Accept-Language."""
+    demo = studio.studio.demo
+    found = [
+        index
+        for index, fn in demo.fns.items()
+        if fn.name == name
+        and (not outputs or any(getattr(b, "elem_id", None) == outputs for b in fn.outputs))
+    ]
+    assert found, name
+    session = secrets.token_hex(8)
+    with httpx.Client(timeout=30, headers={"Accept-Language": accept_language}) as http:
+        http.post(
+            f"{studio.url}/gradio_api/queue/join",
+            json={
+                "data": data,
+                "fn_index": found[0],
+                "session_hash": session,
+                "event_data": None,
+                "trigger_id": None,
+            },
+        ).raise_for_status()
+        with http.stream(
+            "GET", f"{studio.url}/gradio_api/queue/data", params={"session_hash": session}
+        ) as stream:
+            for line in stream.iter_lines():
+                if line.startswith("data:"):
+                    message = json.loads(line[5:])
+                    if message.get("msg") == "process_completed":
+                        return message
+    raise AssertionError("the event never completed")
+
+
+def test_picking_suno_shows_its_fields(studio: RunningStudio) -> None:
+    done = _call(studio, "show_fields", ["suno"], EN, outputs="ext-suno-hint")
+    assert done["success"], done
+    assert [update["visible"] for update in done["output"]["data"]] == [True, True, True]
+    done = _call(studio, "show_fields", ["offline"], EN, outputs="ext-suno-hint")
+    assert [update["visible"] for update in done["output"]["data"]] == [False, False, False]
+
+
+def test_tencent_hint_only_without_a_public_address(studio: RunningStudio) -> None:
+    services = studio.studio.services
+    assert needs_public_url_hint(services, "tencent") is True
+    assert needs_public_url_hint(services, "offline") is False
+    done = _call(studio, "show_url_hint", ["tencent"], EN)
+    assert done["output"]["data"][0]["visible"] is True
+
+
+def test_history_and_settings_answer_in_the_browsers_language(studio: RunningStudio) -> None:
+    chinese = _call(studio, "show", ["nope"], ZH)["output"]["data"][0]
+    english = _call(studio, "show", ["nope"], EN)["output"]["data"][0]
+    assert chinese == "没有 ID 为 `nope` 的任务。"
+    assert english == "No job with id `nope`."
+    table = _call(studio, "on_open", [None], ZH)["output"]["data"][0]
+    assert table["headers"][0] == "提供方"
+    assert {row[5] for row in table["data"]} <= {"是", "否"}
+    table = _call(studio, "on_open", [None], EN)["output"]["data"][0]
+    assert table["headers"][0] == "Provider"
+    boxes = [""] * len(key_fields(studio.studio.services))
+    saved = _call(studio, "on_save", [None, False, *boxes], ZH)["output"]["data"]
+    assert "本会话尚未保存密钥" in json.dumps(saved, ensure_ascii=False)
+
+
+@pytest.fixture
+def zh_client(studio: RunningStudio, downloads: Path) -> Client:
+    headers = {"Accept-Language": ZH}
+    return Client(studio.url, verbose=False, download_files=str(downloads), headers=headers)
+
+
+def test_a_job_reports_in_chinese_for_a_chinese_browser(
+    studio: RunningStudio, zh_client: Client, downloads: Path
+) -> None:
+    job = zh_client.submit(
+        prompt="欢快的流行歌 G大调 每分钟120拍",
+        seconds=2,
+        steps=10,
+        cfg=3.0,
+        seed=5,
+        api_name="/text_to_music",
+    )
+    status, *_ = job.result(timeout=120)
+    assert status.startswith("✅ **完成**"), status
+    # A late preview download can fail (the job's scratch is gone): gradio_client then lists
+    # [HTTPStatusError] instead of that update. Only the status texts matter here.
+    statuses = [update[0] for update in job.outputs() if isinstance(update[0], str)]
+    running = [text for text in statuses if text.startswith("⚙️")]
+    assert running
+    assert all("已用时" in text for text in running), running
+    english = studio.client(downloads).predict(
+        prompt="calm piano", seconds=2, steps=10, cfg=3.0, seed=5, api_name="/text_to_music"
+    )
+    assert english[0].startswith("✅ **Done**")
+
+
+def test_bad_input_is_named_in_the_browsers_language(
+    studio: RunningStudio, zh_client: Client
+) -> None:
+    with pytest.raises(AppError) as caught:
+        zh_client.predict(prompt="x", seconds=60, api_name="/text_to_music")
+    message = str(caught.value)
+    assert "seconds:" in message
+    assert "不可用" in message, message
+    assert caught.value.title == "输入有误"
+
+
+def test_the_public_api_did_not_move(studio: RunningStudio, downloads: Path) -> None:
+    info = studio.client(downloads).view_api(print_info=False, return_format="dict")
+    assert set(info["named_endpoints"]) == set(API_PARAMETERS)
+    assert info["unnamed_endpoints"] == {}
+    for endpoint, names in API_PARAMETERS.items():
+        parameters = info["named_endpoints"][endpoint]["parameters"]
+        assert [p["parameter_name"] for p in parameters] == names, endpoint
+    # The API page describes parameters and results with the English labels, not label keys.
+    music = info["named_endpoints"]["/text_to_music"]
+    assert music["parameters"][0]["label"] == "Prompt"
+    assert [r["label"] for r in music["returns"][1:]] == [
+        "Preview — the piece so far",
+        "Result",
+        "Seed used",
+        "Files",
+    ]
+    assert "__i18n__" not in json.dumps(info)
+    assert "translation_metadata" not in json.dumps(info)
