@@ -53,6 +53,8 @@ class Studio:
             "max_file_size": f"{settings.studio_max_upload_mb}mb",
             "app_kwargs": {"routes": [route]},
             "i18n": i18n_object(),  # English and Chinese labels; the browser picks
+            # Agents call the five capabilities as MCP tools at /gradio_api/mcp/.
+            "mcp_server": True,
         }
 
     def close(self) -> None:

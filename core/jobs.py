@@ -207,7 +207,9 @@ class JobManager:
     def resume_unfinished(self) -> list[str]:
         """Pick up every job the store says is unfinished (after a restart)."""
         resumed: list[str] = []
-        for record in self.store.unfinished():
+        unfinished = self.store.unfinished()
+        self._sweep_work_dirs({record.id for record in unfinished})
+        for record in unfinished:
             with self._lock:
                 if record.id in self._live:
                     continue
@@ -344,7 +346,8 @@ class JobManager:
             )
         finally:
             if not self._closing:
-                shutil.rmtree(ctx.work_dir, ignore_errors=True)
+                # Previews are served from the work folder and a client may still be fetching
+                # the last one: the folder goes when the job is forgotten, not at its end.
                 self._loop.call_later(KEEP_FINISHED_S, self._forget, live.record.id)
 
     async def _poll(self, live: _LiveJob, ctx: JobContext, handle: TaskHandle) -> None:
@@ -535,6 +538,16 @@ class JobManager:
             live = self._live.get(job_id)
             if live is not None and not live.subscribers:
                 del self._live[job_id]
+        shutil.rmtree(self.settings.work_dir / job_id, ignore_errors=True)
+
+    def _sweep_work_dirs(self, keep: set[str]) -> None:
+        """Remove scratch folders left by jobs that ended before the last stop."""
+        root = self.settings.work_dir
+        if not root.is_dir():
+            return
+        for folder in root.iterdir():
+            if folder.is_dir() and folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
 
     # ----------------------------------------------------------------- helpers
     @staticmethod

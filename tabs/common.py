@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,33 @@ from tabs.i18n import (
 HEARTBEAT_S = 1.0
 
 
+class RecentJobs:
+    """Each browser session's latest job per tab, on the server.
+
+    The run card and Stop need the job id, and a gr.State output would put it among the public
+    endpoints' outputs (which trips Gradio 6.31's MCP tool calls).
+    """
+
+    _LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._latest: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def remember(self, session: str | None, capability: str, job_id: str) -> None:
+        if not session:
+            return
+        with self._lock:
+            self._latest[(session, capability)] = job_id
+            self._latest.move_to_end((session, capability))
+            while len(self._latest) > self._LIMIT:
+                self._latest.popitem(last=False)
+
+    def latest(self, session: str | None, capability: str) -> str | None:
+        with self._lock:
+            return self._latest.get((session, capability)) if session else None
+
+
 @dataclass(frozen=True)
 class StudioServices:
     """What the UI needs from the runtime; built once in app.py."""
@@ -43,6 +72,7 @@ class StudioServices:
     jobs: JobManager
     registry: Registry
     store: JobStore
+    recent: RecentJobs = field(default_factory=lambda: RecentJobs())
 
 
 @dataclass(frozen=True)
@@ -56,11 +86,19 @@ class JobUpdate:
     elapsed_s: float
 
 
-def resolve_seed(seed: float | int | None) -> int:
-    """-1 (or empty) becomes a concrete random seed, so the result can be reproduced."""
-    if seed is None or int(seed) == RANDOM_SEED:
+def resolve_seed(seed: Any) -> Any:
+    """-1 (or empty) becomes a concrete random seed, so the result can be reproduced.
+
+    Anything else goes to the request model as it came, which names the field when it is not
+    a whole number in range (2.5 must be refused, not quietly made 2).
+    """
+    if seed is None or (
+        isinstance(seed, int | float) and not isinstance(seed, bool) and seed == RANDOM_SEED
+    ):
         return random.randint(0, SEED_MAX)
-    return int(seed)
+    if isinstance(seed, float) and seed.is_integer():
+        return int(seed)
+    return seed
 
 
 def provider_title(choice: ProviderChoice) -> Any:
@@ -131,6 +169,7 @@ async def stream_job(
     values: dict[str, Any],
     session_keys: Mapping[str, str] | None = None,
     lang: Lang = DEFAULT_LANG,
+    session: str | None = None,
 ) -> AsyncIterator[JobUpdate]:
     """Validate, submit and follow one job; the tab turns each update into outputs.
 
@@ -144,6 +183,7 @@ async def stream_job(
         request = build_request(capability, **values)
         chosen = services.registry.resolve(capability, provider, credentials)
         job_id = services.jobs.submit(chosen, request, credentials=credentials)
+        services.recent.remember(session, capability, job_id)
     except InvalidRequest as error:
         message = invalid_message(error.field, error.message, lang)
         raise gr.Error(message, title=tr(lang, "error_invalid")) from None
@@ -184,10 +224,13 @@ async def stream_steps(
     session_keys: Mapping[str, str] | None,
     progress: gr.Progress | None = None,
     lang: Lang = DEFAULT_LANG,
+    session: str | None = None,
 ) -> AsyncIterator[Step]:
     """`stream_job` as Steps, reporting each preview once and driving the progress bar."""
     last_preview: Path | None = None
-    async for update in stream_job(services, capability, provider, values, session_keys, lang):
+    async for update in stream_job(
+        services, capability, provider, values, session_keys, lang, session
+    ):
         event = update.event
         if isinstance(event, Succeeded):
             yield Step(update.status, update.request, update.job_id, outputs=list(event.outputs))

@@ -20,7 +20,7 @@ from tabs.example_assets import SHORT_SONG
 from tabs.fields import field_dropdown, field_number, field_radio
 from tabs.i18n import i18n, request_lang
 from tabs.provider_fields import connect_provider_fields, shown
-from tabs.run_card import add_run_card, connect_run_card
+from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "extend_music"
@@ -134,7 +134,7 @@ def build(
             )
             files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
             send = gr.Button(i18n("ext_again"), size="sm")
-            job_id, bundle, card = add_run_card(services)
+            bundle, card = add_run_card(services)
 
     # The Suno-only fields sit in the Advanced accordion, so hiding them hides it whole.
     connect_provider_fields(
@@ -161,6 +161,27 @@ def build(
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
+        """Extend a song: keep its start as it is and continue it in its own key and tempo.
+
+        Args:
+            audio: The song (wav, mp3, flac or ogg, at most 8 minutes); give this or upload_url.
+            upload_url: An http(s) address of the song; give this or audio.
+            custom_mode: True to set style, title and continue_at yourself (Suno's custom mode).
+            model: V3_5, V4, V4_5, V4_5PLUS or V5; must match the source song's model.
+            instrumental: True for music without vocals.
+            prompt: How to continue (default mode), or the lyrics (custom mode, unless
+                instrumental); at most 3000 or 5000 characters depending on the model.
+            style: Music style (custom mode), e.g. "jazz".
+            title: Title of the result (custom mode).
+            continue_at: Second at which the continuation starts: more than 0 and less than
+                the song's length (required in custom mode).
+            negative_tags: Styles to avoid.
+            vocal_gender: "m", "f" or empty.
+            style_weight: 0 to 1 in steps of 0.01, or empty to leave it to the provider.
+            weirdness_constraint: 0 to 1 in steps of 0.01, or empty.
+            audio_weight: 0 to 1 in steps of 0.01, or empty.
+            provider: "offline" (no key needed) or "suno" when configured.
+        """
         values = {
             "audio": audio,
             "upload_url": upload_url,
@@ -179,13 +200,13 @@ def build(
         }
         lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang
+            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
         ):
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), step.job_id
+                yield step.status, or_skip(step.preview), gr.skip(), gr.skip()
             else:
                 songs = step.files("audio")
-                yield step.status, gr.skip(), songs[0] if songs else None, step.files(), step.job_id
+                yield step.status, gr.skip(), songs[0] if songs else None, step.files()
 
     connect_tab(
         services,
@@ -232,11 +253,11 @@ def build(
             provider,
             session_keys,
         ],
-        outputs=[status, preview, result, files, job_id],
+        outputs=[status, preview, result, files],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
-    stop.click(None, None, None, cancels=[event], api_visibility="private")
-    connect_run_card(services, event, job_id, bundle, card)
+    connect_run_card(services, CAPABILITY, event, bundle, card)
+    connect_stop(services, CAPABILITY, stop, event, status)
     connect_send(send, result, "extend_music", "audio", loaded, tabs)

@@ -19,7 +19,7 @@ from tabs.common import (
 from tabs.example_assets import AUTUMN_FOREST, NIGHT_SEA, SUNNY_FIELD
 from tabs.fields import field_dropdown, field_image, field_radio, field_slider
 from tabs.i18n import i18n, request_lang
-from tabs.run_card import add_run_card, connect_run_card
+from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "image_to_music"
@@ -131,7 +131,7 @@ def build(
             video = gr.Video(label=i18n("itm_video"), interactive=False, elem_id="itm-video")
             files = gr.File(label=i18n("all_files"), file_count="multiple", interactive=False)
             send = gr.Button(i18n("send_to_extend"), size="sm")
-            job_id, bundle, card = add_run_card(services)
+            bundle, card = add_run_card(services)
 
     def show_url_hint(chosen: str | None) -> Any:
         return gr.update(visible=needs_public_url_hint(services, chosen))
@@ -151,6 +151,20 @@ def build(
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
+        """Compose music for a picture: its brightness, colours and busyness set the mood.
+
+        Args:
+            image: The picture (png, jpg or webp); give this or image_url.
+            image_url: An http(s) address of the picture; give this or image.
+            song_quantity: How many different songs to make, 1 to 100.
+            output_type: "mp3" for audio, "mp4" for a video of the picture with its music.
+            emotion: Empty to read it from the picture, or one of HAPPY, SAD, ROMANTIC, QUIET,
+                LAZY, EXCITING, MAGNIFICENT, FUNNY, FEAR (WARM and ANGRY need MULTITRACK).
+            genre: Empty to read it from the picture, or POP, CLASSICAL, CHINA, SOFT, JAZZ
+                (not with MULTITRACK).
+            song_type: "LARGE_MODEL" (default) or "MULTITRACK".
+            provider: "offline" (no key needed) or "tencent" when configured.
+        """
         values = {
             "image": image,
             "image_url": image_url,
@@ -162,17 +176,10 @@ def build(
         }
         lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang
+            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
         ):
             if step.outputs is None:
-                yield (
-                    step.status,
-                    or_skip(step.preview),
-                    gr.skip(),
-                    gr.skip(),
-                    gr.skip(),
-                    step.job_id,
-                )
+                yield (step.status, or_skip(step.preview), gr.skip(), gr.skip(), gr.skip())
                 continue
             songs, videos = step.files("audio"), step.files("video")
             yield (
@@ -181,7 +188,6 @@ def build(
                 songs[0] if songs else None,
                 videos[0] if videos else None,
                 step.files(),
-                step.job_id,
             )
 
     connect_tab(
@@ -215,11 +221,11 @@ def build(
             provider,
             session_keys,
         ],
-        outputs=[status, preview, result, video, files, job_id],
+        outputs=[status, preview, result, video, files],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
-    stop.click(None, None, None, cancels=[event], api_visibility="private")
-    connect_run_card(services, event, job_id, bundle, card)
+    connect_run_card(services, CAPABILITY, event, bundle, card)
+    connect_stop(services, CAPABILITY, stop, event, status)
     connect_send(send, result, "extend_music", "audio", loaded, tabs)

@@ -10,9 +10,10 @@ from typing import Any
 
 import gradio as gr
 
+from core.requests import Capability
 from core.store import JobRecord
 from tabs.common import StudioServices
-from tabs.i18n import DEFAULT_LANG, Lang, i18n, request_lang, tr
+from tabs.i18n import DEFAULT_LANG, Lang, i18n, progress_message, request_lang, tr
 
 ZIP_NAME = "all-files.zip"
 
@@ -79,30 +80,53 @@ def zip_outputs(record: JobRecord) -> Path | None:
     return target
 
 
-def add_run_card(services: StudioServices) -> tuple[gr.State, gr.File, gr.Markdown]:
-    """The job-id State a handler writes to, and the components the card fills."""
-    job_id = gr.State(None)
+def session_of(request: gr.Request | None) -> str | None:
+    """The browser session (or API client) a request came from."""
+    return getattr(request, "session_hash", None) if request is not None else None
+
+
+def add_run_card(services: StudioServices) -> tuple[gr.File, gr.Markdown]:
+    """The components the card fills after each run."""
     with gr.Accordion(i18n("run_card"), open=False):
         bundle = gr.File(label=i18n("download_all"), interactive=False, visible=False)
         card = gr.Markdown("")
-    return job_id, bundle, card
+    return bundle, card
 
 
 def connect_run_card(
     services: StudioServices,
+    capability: Capability,
     event: Any,
-    job_id: gr.State,
     bundle: gr.File,
     card: gr.Markdown,
 ) -> None:
     """After each run (finished, failed or stopped), fill the card and the zip."""
 
-    def fill_run_card(current: str | None, request: gr.Request | None = None) -> tuple[Any, str]:
-        record = services.store.get(current) if current else None
+    def fill_run_card(request: gr.Request) -> tuple[Any, str]:
+        job_id = services.recent.latest(session_of(request), capability)
+        record = services.store.get(job_id) if job_id else None
         if record is None:
             return gr.update(value=None, visible=False), ""
         archive = zip_outputs(record)
         bundle_update = gr.update(value=str(archive) if archive else None, visible=bool(archive))
         return bundle_update, run_card(record, request_lang(request))
 
-    event.then(fill_run_card, job_id, [bundle, card], api_visibility="private")
+    event.then(fill_run_card, None, [bundle, card], api_visibility="private")
+
+
+def connect_stop(
+    services: StudioServices,
+    capability: Capability,
+    stop: gr.Button,
+    event: Any,
+    status: gr.Markdown,
+) -> None:
+    """Stop cancels the running event (and with it the job) and says so in the status line."""
+
+    def stopped(request: gr.Request) -> str:
+        job_id = services.recent.latest(session_of(request), capability)
+        if job_id is not None:
+            services.jobs.cancel(job_id)
+        return "⏹️ " + progress_message("Stopped.", request_lang(request))
+
+    stop.click(stopped, None, status, cancels=[event], api_visibility="private")

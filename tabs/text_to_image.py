@@ -20,7 +20,7 @@ from tabs.common import (
 from tabs.fields import field_dropdown, field_number, field_slider
 from tabs.i18n import i18n, request_lang
 from tabs.provider_fields import connect_provider_fields, shown
-from tabs.run_card import add_run_card, connect_run_card
+from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_image"
@@ -170,7 +170,7 @@ def build(
             seed_used = field_number(label=i18n("seed_used"), precision=0, interactive=False)
             files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
             send = gr.Button(i18n("tti_send"), size="sm")
-            job_id, bundle, card = add_run_card(services)
+            bundle, card = add_run_card(services)
 
     connect_provider_fields(
         CAPABILITY,
@@ -207,6 +207,28 @@ def build(
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
+        """Paint pictures from a text prompt, streaming them as they form (A1111 parameters).
+
+        Args:
+            prompt: What to paint, in English or Chinese; 1 to 5000 characters.
+            negative_prompt: What to leave out.
+            width: Width in pixels, 64 to 2048, a multiple of 8.
+            height: Height in pixels, 64 to 2048, a multiple of 8.
+            steps: Sampling steps, 1 to 150.
+            cfg_scale: Prompt strength, 1 to 30.
+            sampler: Sampler name, e.g. "DPM++ 2M Karras", "Euler a".
+            seed: -1 for random, or 0 to 4294967295; image k uses seed + k.
+            n_iter: Number of images, 1 to 8.
+            enable_hr: True to upscale with a second (hires) pass.
+            hr_scale: Hires upscale factor, 1 to 4.
+            hr_second_pass_steps: Steps of the hires pass, 0 to 150.
+            denoising_strength: How much the hires pass changes the picture, 0 to 1.
+            restore_faces: Face restoration (Img Open).
+            checkpoint: Model checkpoint name (Img Open); empty for the default.
+            vae: VAE name (Img Open); empty for the default.
+            clip_skip: CLIP layers to skip, 1 to 12.
+            provider: "offline" (no key needed) or "imgopen" when configured.
+        """
         values = {
             "prompt": prompt or "",
             "negative_prompt": negative_prompt or "",
@@ -228,21 +250,14 @@ def build(
         }
         lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang
+            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
         ):
             used = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), used, gr.skip(), step.job_id
+                yield step.status, or_skip(step.preview), gr.skip(), used, gr.skip()
             else:
                 images = step.files("image")
-                yield (
-                    step.status,
-                    images[-1] if images else None,
-                    images,
-                    used,
-                    step.files(),
-                    step.job_id,
-                )
+                yield (step.status, images[-1] if images else None, images, used, step.files())
 
     connect_tab(
         services,
@@ -295,13 +310,13 @@ def build(
             provider,
             session_keys,
         ],
-        outputs=[status, preview, gallery, seed_used, files, job_id],
+        outputs=[status, preview, gallery, seed_used, files],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
-    stop.click(None, None, None, cancels=[event], api_visibility="private")
-    connect_run_card(services, event, job_id, bundle, card)
+    connect_run_card(services, CAPABILITY, event, bundle, card)
+    connect_stop(services, CAPABILITY, stop, event, status)
     connect_send(send, gallery, "image_to_music", "image", loaded, tabs)
     dice.click(lambda: -1, None, seed, api_visibility="private")
     reuse.click(lambda used: used, seed_used, seed, api_visibility="private")

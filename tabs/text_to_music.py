@@ -18,7 +18,7 @@ from tabs.common import (
 )
 from tabs.fields import field_number, field_slider
 from tabs.i18n import i18n, request_lang
-from tabs.run_card import add_run_card, connect_run_card
+from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_music"
@@ -95,7 +95,7 @@ def build(
             seed_used = field_number(label=i18n("seed_used"), precision=0, interactive=False)
             files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
             send = gr.Button(i18n("send_to_extend"), size="sm")
-            job_id, bundle, card = add_run_card(services)
+            bundle, card = add_run_card(services)
 
     async def text_to_music(
         prompt: str,
@@ -108,6 +108,18 @@ def build(
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
+        """Make music from a text prompt (English or Chinese) and stream it as it renders.
+
+        Args:
+            prompt: What the music should be: mood, genre, instruments, tempo ("90 bpm",
+                "每分钟90拍") and key ("A minor", "G大调"); 1 to 2000 characters.
+            seconds: Length of the music in seconds, 1.0 to 50.0.
+            steps: Generation steps, 10 to 100 (offline: arrangement detail).
+            cfg: Prompt strength, 1 to 15 in steps of 0.1 (offline: how strictly prompt words
+                override the seed's own choices).
+            seed: -1 for a random seed, or 0 to 4294967295 to reproduce a result.
+            provider: "offline" (no key needed) or "imgopen" when configured.
+        """
         values = {
             "prompt": prompt or "",
             "seconds": seconds,
@@ -117,21 +129,14 @@ def build(
         }
         lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang
+            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
         ):
             seed_value = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is not None:
                 files = step.files()
-                yield step.status, gr.skip(), files[0], seed_value, files, step.job_id
+                yield step.status, gr.skip(), files[0], seed_value, files
             else:
-                yield (
-                    step.status,
-                    or_skip(step.preview),
-                    gr.skip(),
-                    seed_value,
-                    gr.skip(),
-                    step.job_id,
-                )
+                yield (step.status, or_skip(step.preview), gr.skip(), seed_value, gr.skip())
 
     connect_tab(
         services,
@@ -152,13 +157,13 @@ def build(
     event = generate.click(
         text_to_music,
         inputs=[prompt, seconds, steps, cfg, seed, provider, session_keys],
-        outputs=[status, preview, result, seed_used, files, job_id],
+        outputs=[status, preview, result, seed_used, files],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
-    stop.click(None, None, None, cancels=[event], api_visibility="private")
-    connect_run_card(services, event, job_id, bundle, card)
+    connect_run_card(services, CAPABILITY, event, bundle, card)
+    connect_stop(services, CAPABILITY, stop, event, status)
     connect_send(send, result, "extend_music", "audio", loaded, tabs)
     dice.click(lambda: -1, None, seed, api_visibility="private")
     reuse.click(lambda used: used, seed_used, seed, api_visibility="private")

@@ -19,7 +19,7 @@ from tabs.example_assets import TINY_CLIP
 from tabs.fields import field_dropdown, field_radio, field_slider
 from tabs.i18n import LABELS_EN, i18n, request_lang
 from tabs.provider_fields import connect_provider_fields, shown
-from tabs.run_card import add_run_card, connect_run_card
+from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
 from tabs.wiring import connect_tab
 
 CAPABILITY = "video_upscale"
@@ -84,7 +84,7 @@ def build(
             )
             result = gr.Video(label=i18n("vup_result"), interactive=False, elem_id="vup-result")
             files = gr.File(label=i18n("files"), file_count="multiple", interactive=False)
-            job_id, bundle, card = add_run_card(services)
+            bundle, card = add_run_card(services)
 
     connect_provider_fields(
         CAPABILITY,
@@ -109,6 +109,17 @@ def build(
         request: gr.Request | None = None,
         progress: gr.Progress = gr.Progress(),
     ) -> AsyncIterator[tuple[Any, ...]]:
+        """Upscale a video, keeping its frame rate, length and sound.
+
+        Args:
+            video: The video to upscale (mp4 or webm; offline: at most 60 s and 1280x720).
+            creation_id: For Vidu: the id of an item in a finished Vidu task's creations
+                (not the task id).
+            model: Vidu upscale model; "stable".
+            duration: Vidu duration setting, 4 or 8.
+            scale: Offline upscale factor, 2 to 4.
+            provider: "offline" (no key needed) or "vidu" when configured.
+        """
         values = {
             "video": video,
             "creation_id": creation_id,
@@ -118,19 +129,13 @@ def build(
         }
         lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang
+            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
         ):
             if step.outputs is None:
-                yield step.status, or_skip(step.preview), gr.skip(), gr.skip(), step.job_id
+                yield step.status, or_skip(step.preview), gr.skip(), gr.skip()
             else:
                 videos = step.files("video")
-                yield (
-                    step.status,
-                    gr.skip(),
-                    videos[0] if videos else None,
-                    step.files(),
-                    step.job_id,
-                )
+                yield (step.status, gr.skip(), videos[0] if videos else None, step.files())
 
     connect_tab(
         services,
@@ -151,10 +156,10 @@ def build(
     event = generate.click(
         video_upscale,
         inputs=[video, creation_id, model, duration, scale, provider, session_keys],
-        outputs=[status, preview, result, files, job_id],
+        outputs=[status, preview, result, files],
         api_name=CAPABILITY,
         show_progress_on=[status],
         concurrency_limit=services.settings.studio_event_concurrency,
     )
-    stop.click(None, None, None, cancels=[event], api_visibility="private")
-    connect_run_card(services, event, job_id, bundle, card)
+    connect_run_card(services, CAPABILITY, event, bundle, card)
+    connect_stop(services, CAPABILITY, stop, event, status)

@@ -160,11 +160,6 @@ async def test_an_agent_makes_a_song_and_finds_it_in_history(
     assert job.id in texts(listed)[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the five tab handlers have no docstrings yet, so agents get empty descriptions; "
-    "add a Google-style docstring with Args: to each (as history_list has)",
-)
 def test_every_tool_tells_the_agent_what_it_does_and_what_each_parameter_means(
     mcp_studio: RunningStudio,
 ) -> None:
@@ -181,12 +176,6 @@ def test_every_tool_tells_the_agent_what_it_does_and_what_each_parameter_means(
         assert not blank, f"{tool['name']}: no description for {blank}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Gradio 6.31 MCP bug: without a progress token a queued tool's outputs are wrapped "
-    "as [result] and pop_returned_state() then fails on the job-id gr.State output "
-    "('pop index out of range'). Fixed when the capability endpoints return no State.",
-)
 async def test_a_tool_call_without_progress_token_succeeds(mcp_studio: RunningStudio) -> None:
     async with mcp_session(mcp_studio) as session:
         made = await session.call_tool(
