@@ -782,3 +782,10 @@ def english_labels(value: Any) -> Any:
     if isinstance(value, list):
         return [english_labels(item) for item in value]
     return value
+
+
+def bilingual(key: str) -> str:
+    """ "English · 中文" as plain text, for choice labels: a choice's label key shows raw in an
+    examples table, where the browser does not translate it."""
+    english, chinese = label("en", key), label("zh", key)
+    return english if english == chinese else f"{english} · {chinese}"

@@ -18,7 +18,7 @@ from tabs.common import (
 )
 from tabs.example_assets import AUTUMN_FOREST, NIGHT_SEA, SUNNY_FIELD
 from tabs.fields import field_dropdown, field_image, field_radio, field_slider
-from tabs.i18n import i18n, request_lang
+from tabs.i18n import bilingual, i18n, request_lang
 from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
 from tabs.wiring import connect_send, connect_tab
 
@@ -77,8 +77,8 @@ def build(
             with gr.Accordion(i18n("itm_mood_style"), open=False):
                 emotion = field_dropdown(
                     [
-                        (i18n("itm_from_picture"), ""),
-                        *((i18n(f"emotion_{name}"), name) for name in get_args(SongEmotion)),
+                        (bilingual("itm_from_picture"), ""),
+                        *((bilingual(f"emotion_{name}"), name) for name in get_args(SongEmotion)),
                     ],
                     value="",
                     label=i18n("itm_emotion"),
@@ -86,8 +86,8 @@ def build(
                 )
                 genre = field_dropdown(
                     [
-                        (i18n("itm_from_picture"), ""),
-                        *((i18n(f"genre_{name}"), name) for name in get_args(SongGenre)),
+                        (bilingual("itm_from_picture"), ""),
+                        *((bilingual(f"genre_{name}"), name) for name in get_args(SongGenre)),
                     ],
                     value="",
                     label=i18n("itm_genre"),
@@ -95,8 +95,8 @@ def build(
                 )
                 song_type = field_radio(
                     [
-                        (i18n("itm_song_type_large"), "LARGE_MODEL"),
-                        (i18n("itm_song_type_multi"), "MULTITRACK"),
+                        (bilingual("itm_song_type_large"), "LARGE_MODEL"),
+                        (bilingual("itm_song_type_multi"), "MULTITRACK"),
                     ],
                     value="LARGE_MODEL",
                     label=i18n("itm_song_type"),
