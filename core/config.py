@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     studio_offline_workers: int = 0
     studio_max_upload_mb: int = 200
     studio_max_download_mb: int = 500
-    studio_event_concurrency: int = 64
+    studio_event_concurrency: int = 200
     studio_max_threads: int = 200
 
     # Img Open

@@ -70,6 +70,8 @@ RUNNING_STATUSES: frozenset[int] = frozenset({1, 3})
 UNKNOWN_TASK_GRACE_S = 60.0
 POLL_FIRST_S = 1.0
 POLL_LAST_S = 5.0
+# A gentle back-off: a finished task is seen within about a fifth of its run time.
+POLL_GROWTH = 1.25
 
 PreviewSaver = Callable[[bytes, str], Path]
 
@@ -519,7 +521,7 @@ class ImgOpenProvider:
         return None
 
     def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return growing_delay(attempt, first_s=POLL_FIRST_S, last_s=POLL_LAST_S)
+        return growing_delay(attempt, first_s=POLL_FIRST_S, last_s=POLL_LAST_S, factor=POLL_GROWTH)
 
     async def aclose(self) -> None:
         await self._http.aclose()

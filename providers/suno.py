@@ -21,6 +21,7 @@ from core.media import require_format, sniff_bytes
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
 from core.requests import Capability, ExtendMusicRequest, StudioRequest
 from core.retry import parse_retry_after
+from providers.rate_limit import SlidingWindowLimiter
 from providers.remote_base import (
     AUDIO_SUFFIXES,
     DEFAULT_TIMEOUT,
@@ -60,6 +61,9 @@ POLL_S = 3.0
 # so DECIDED wait one whole window before asking again (unless told otherwise).
 SLOW_DOWN_CODES: frozenset[int] = frozenset({405, 430})
 SLOW_DOWN_S = 10.0
+# Our own budget per account, a little under Suno's 20 per 10 s: all jobs share it.
+CALLS_PER_WINDOW = 18
+WINDOW_S = 10.0
 # DECIDED: the folder of Suno's file service our uploads go to.
 UPLOAD_DIR = "aigc-studio"
 UPLOAD_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg")
@@ -275,6 +279,7 @@ class SunoProvider:
         self._upload_base = settings.suno_upload_base_url.rstrip("/")
         self._max_upload_bytes = settings.studio_max_upload_mb * 1024 * 1024
         self._http = LazyClient(timeout)
+        self._pace = SlidingWindowLimiter(CALLS_PER_WINDOW, WINDOW_S)
 
     def check(self, request: StudioRequest) -> None:
         request = _request_of(request)
@@ -293,6 +298,11 @@ class SunoProvider:
         if not key:
             raise missing_key_error(LABEL, CREDENTIAL_FIELDS)
         return {"Authorization": f"Bearer {key}"}
+
+    async def _wait_turn(self, ctx: JobContext) -> None:
+        """Keep every job of one account, together, within Suno's rate limit."""
+        key = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[0])
+        await self._pace.acquire(SlidingWindowLimiter.account(key))
 
     @staticmethod
     def _envelope_of(response: httpx.Response, *, retryable: bool, when: str) -> Envelope:
@@ -321,6 +331,7 @@ class SunoProvider:
         content = await asyncio.to_thread(request.audio.read_bytes)
         fmt = sniff_bytes(content[:64])
         name = request.audio.name
+        await self._wait_turn(ctx)
         response = await send_repeatable(
             self._http.get(),
             "POST",
@@ -352,6 +363,7 @@ class SunoProvider:
             raise ProviderError("Suno needs a callback address and the app has none configured.")
         upload_url = request.upload_url or await self._upload(ctx, request)
         body = wire_request(request, upload_url=upload_url, callback_url=ctx.callback_url)
+        await self._wait_turn(ctx)
         response = await send_create(
             self._http.get(),
             "POST",
@@ -372,6 +384,7 @@ class SunoProvider:
         )
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
+        await self._wait_turn(ctx)
         response = await send_repeatable(
             self._http.get(),
             "GET",

@@ -18,6 +18,7 @@ from core.requests import ExtendMusicRequest
 from emulators.state import Fault
 from emulators.testing import EmulatorServer
 from providers import suno
+from providers.rate_limit import SlidingWindowLimiter
 from tests.adapter_fixtures import (
     CANARY_KEYS,
     assert_no_canary,
@@ -63,6 +64,9 @@ def _sink_url(emu: EmulatorServer, key: str) -> str:
 async def test_upload_and_extend_end_to_end(fresh: EmulatorServer, tmp_path: Path) -> None:
     song = _song(tmp_path / "my song.wav")
     provider = suno.create(make_settings(fresh, tmp_path))
+    # This test polls a hundred times faster than a real job, to catch the short FIRST_SUCCESS
+    # state; the account-wide pace is tested in test_rate_limit.py.
+    provider._pace = SlidingWindowLimiter(10_000, suno.WINDOW_S)  # type: ignore[attr-defined]
     ctx = make_ctx(tmp_path, "suno-1", callback_url=_sink_url(fresh, "suno-1"))
     request = ExtendMusicRequest(
         audio=song,
