@@ -30,6 +30,7 @@ from tabs.i18n import (
     invalid_message,
     label,
     progress_message,
+    request_lang,
     tr,
     warning_message,
 )
@@ -216,6 +217,11 @@ class Step:
         return [str(o.path) for o in self.outputs or [] if kind is None or o.kind == kind]
 
 
+def session_of(request: gr.Request | None) -> str | None:
+    """The browser session (or API client) a request came from."""
+    return getattr(request, "session_hash", None) if request is not None else None
+
+
 async def stream_steps(
     services: StudioServices,
     capability: Capability,
@@ -223,10 +229,15 @@ async def stream_steps(
     values: dict[str, Any],
     session_keys: Mapping[str, str] | None,
     progress: gr.Progress | None = None,
-    lang: Lang = DEFAULT_LANG,
-    session: str | None = None,
+    request: gr.Request | None = None,
 ) -> AsyncIterator[Step]:
-    """`stream_job` as Steps, reporting each preview once and driving the progress bar."""
+    """`stream_job` as Steps, reporting each preview once and driving the progress bar.
+
+    `request` gives the language of the messages and the session whose latest job the run
+    card and Stop look up.
+    """
+    lang = request_lang(request)
+    session = session_of(request)
     last_preview: Path | None = None
     async for update in stream_job(
         services, capability, provider, values, session_keys, lang, session

@@ -18,9 +18,9 @@ from tabs.common import (
 )
 from tabs.example_assets import SHORT_SONG
 from tabs.fields import field_dropdown, field_number, field_radio
-from tabs.i18n import i18n, request_lang
+from tabs.i18n import i18n
 from tabs.provider_fields import connect_provider_fields, shown
-from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
+from tabs.run_card import add_run_card, connect_run_card, connect_stop
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "extend_music"
@@ -198,9 +198,8 @@ def build(
             "weirdness_constraint": weirdness_constraint,
             "audio_weight": audio_weight,
         }
-        lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
+            services, CAPABILITY, provider, values, keys, progress, request
         ):
             if step.outputs is None:
                 yield step.status, or_skip(step.preview), gr.skip(), gr.skip()

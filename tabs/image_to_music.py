@@ -18,8 +18,8 @@ from tabs.common import (
 )
 from tabs.example_assets import AUTUMN_FOREST, NIGHT_SEA, SUNNY_FIELD
 from tabs.fields import field_dropdown, field_image, field_radio, field_slider
-from tabs.i18n import bilingual, i18n, request_lang
-from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
+from tabs.i18n import bilingual, i18n
+from tabs.run_card import add_run_card, connect_run_card, connect_stop
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "image_to_music"
@@ -174,9 +174,8 @@ def build(
             "genre": genre,
             "song_type": song_type,
         }
-        lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
+            services, CAPABILITY, provider, values, keys, progress, request
         ):
             if step.outputs is None:
                 yield (step.status, or_skip(step.preview), gr.skip(), gr.skip(), gr.skip())

@@ -12,7 +12,7 @@ import gradio as gr
 
 from core.requests import Capability
 from core.store import JobRecord
-from tabs.common import StudioServices
+from tabs.common import StudioServices, session_of
 from tabs.i18n import DEFAULT_LANG, Lang, i18n, progress_message, request_lang, tr
 
 ZIP_NAME = "all-files.zip"
@@ -78,11 +78,6 @@ def zip_outputs(record: JobRecord) -> Path | None:
                 if sidecar.is_file():
                     archive.write(sidecar, sidecar.name)
     return target
-
-
-def session_of(request: gr.Request | None) -> str | None:
-    """The browser session (or API client) a request came from."""
-    return getattr(request, "session_hash", None) if request is not None else None
 
 
 def add_run_card(services: StudioServices) -> tuple[gr.File, gr.Markdown]:

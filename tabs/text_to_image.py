@@ -18,9 +18,9 @@ from tabs.common import (
     stream_steps,
 )
 from tabs.fields import field_dropdown, field_number, field_slider
-from tabs.i18n import i18n, request_lang
+from tabs.i18n import i18n
 from tabs.provider_fields import connect_provider_fields, shown
-from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
+from tabs.run_card import add_run_card, connect_run_card, connect_stop
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_image"
@@ -248,9 +248,8 @@ def build(
             "vae": vae or "",
             "clip_skip": clip_skip,
         }
-        lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
+            services, CAPABILITY, provider, values, keys, progress, request
         ):
             used = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is None:

@@ -17,8 +17,8 @@ from tabs.common import (
     stream_steps,
 )
 from tabs.fields import field_number, field_slider
-from tabs.i18n import i18n, request_lang
-from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
+from tabs.i18n import i18n
+from tabs.run_card import add_run_card, connect_run_card, connect_stop
 from tabs.wiring import connect_send, connect_tab
 
 CAPABILITY = "text_to_music"
@@ -127,9 +127,8 @@ def build(
             "cfg": cfg,
             "seed": resolve_seed(seed),
         }
-        lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
+            services, CAPABILITY, provider, values, keys, progress, request
         ):
             seed_value = step.request.seed  # type: ignore[attr-defined]
             if step.outputs is not None:

@@ -17,9 +17,9 @@ from tabs.common import (
 )
 from tabs.example_assets import TINY_CLIP
 from tabs.fields import field_dropdown, field_radio, field_slider
-from tabs.i18n import LABELS_EN, i18n, request_lang
+from tabs.i18n import LABELS_EN, i18n
 from tabs.provider_fields import connect_provider_fields, shown
-from tabs.run_card import add_run_card, connect_run_card, connect_stop, session_of
+from tabs.run_card import add_run_card, connect_run_card, connect_stop
 from tabs.wiring import connect_tab
 
 CAPABILITY = "video_upscale"
@@ -127,9 +127,8 @@ def build(
             "duration": duration,
             "scale": scale,
         }
-        lang = request_lang(request)
         async for step in stream_steps(
-            services, CAPABILITY, provider, values, keys, progress, lang, session_of(request)
+            services, CAPABILITY, provider, values, keys, progress, request
         ):
             if step.outputs is None:
                 yield step.status, or_skip(step.preview), gr.skip(), gr.skip()

@@ -34,63 +34,15 @@ from tabs.i18n import (
 from tabs.image_to_music import needs_public_url_hint
 from tabs.provider_fields import UNUSED, visibility
 from tabs.settings import _serves, key_fields
+from tests.api_contract import HISTORY_PARAMETERS, PUBLIC_PARAMETERS
 from tests.studio_server import RunningStudio
 
 TABS_DIR = Path(__file__).resolve().parent.parent / "tabs"
 ZH = "zh-CN,zh;q=0.9,en;q=0.8"
 EN = "en-US,en;q=0.9"
-# The public contract (tests/test_e2e_text_to_music.py and the tabs' handler signatures).
 API_PARAMETERS = {
-    "/text_to_music": ["prompt", "seconds", "steps", "cfg", "seed", "provider"],
-    "/image_to_music": [
-        "image",
-        "image_url",
-        "song_quantity",
-        "output_type",
-        "emotion",
-        "genre",
-        "song_type",
-        "provider",
-    ],
-    "/extend_music": [
-        "audio",
-        "upload_url",
-        "custom_mode",
-        "model",
-        "instrumental",
-        "prompt",
-        "style",
-        "title",
-        "continue_at",
-        "negative_tags",
-        "vocal_gender",
-        "style_weight",
-        "weirdness_constraint",
-        "audio_weight",
-        "provider",
-    ],
-    "/text_to_image": [
-        "prompt",
-        "negative_prompt",
-        "width",
-        "height",
-        "steps",
-        "cfg_scale",
-        "sampler",
-        "seed",
-        "n_iter",
-        "enable_hr",
-        "hr_scale",
-        "hr_second_pass_steps",
-        "denoising_strength",
-        "restore_faces",
-        "checkpoint",
-        "vae",
-        "clip_skip",
-        "provider",
-    ],
-    "/video_upscale": ["video", "creation_id", "model", "duration", "scale", "provider"],
-    "/history_list": ["capability", "provider", "state", "limit", "offset"],
+    **{f"/{name}": list(params) for name, params in PUBLIC_PARAMETERS.items()},
+    "/history_list": list(HISTORY_PARAMETERS),
 }
 TAB_TITLES_ZH = {
     "tab_text_to_music": "文生音乐",

@@ -18,61 +18,11 @@ from gradio_client.exceptions import AppError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.api_contract import PUBLIC_PARAMETERS
 from tests.studio_server import RunningStudio
 
 NO_PROVIDER = "no-such-provider"
-# The public API (ARCHITECTURE.md): parameter names are part of the contract.
-ENDPOINTS: dict[str, tuple[str, ...]] = {
-    "text_to_music": ("prompt", "seconds", "steps", "cfg", "seed", "provider"),
-    "image_to_music": (
-        "image",
-        "image_url",
-        "song_quantity",
-        "output_type",
-        "emotion",
-        "genre",
-        "song_type",
-        "provider",
-    ),
-    "extend_music": (
-        "audio",
-        "upload_url",
-        "custom_mode",
-        "model",
-        "instrumental",
-        "prompt",
-        "style",
-        "title",
-        "continue_at",
-        "negative_tags",
-        "vocal_gender",
-        "style_weight",
-        "weirdness_constraint",
-        "audio_weight",
-        "provider",
-    ),
-    "text_to_image": (
-        "prompt",
-        "negative_prompt",
-        "width",
-        "height",
-        "steps",
-        "cfg_scale",
-        "sampler",
-        "seed",
-        "n_iter",
-        "enable_hr",
-        "hr_scale",
-        "hr_second_pass_steps",
-        "denoising_strength",
-        "restore_faces",
-        "checkpoint",
-        "vae",
-        "clip_skip",
-        "provider",
-    ),
-    "video_upscale": ("video", "creation_id", "model", "duration", "scale", "provider"),
-}
+ENDPOINTS = PUBLIC_PARAMETERS
 FILE_PARAMS = {"image", "audio", "video"}
 # Valid requests (but for the provider), one per endpoint.
 BASELINES: dict[str, dict[str, Any]] = {

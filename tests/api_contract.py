@@ -1,0 +1,56 @@
+"""The public API of ARCHITECTURE.md: endpoint parameter names are part of the contract."""
+
+from __future__ import annotations
+
+PUBLIC_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "text_to_music": ("prompt", "seconds", "steps", "cfg", "seed", "provider"),
+    "image_to_music": (
+        "image",
+        "image_url",
+        "song_quantity",
+        "output_type",
+        "emotion",
+        "genre",
+        "song_type",
+        "provider",
+    ),
+    "extend_music": (
+        "audio",
+        "upload_url",
+        "custom_mode",
+        "model",
+        "instrumental",
+        "prompt",
+        "style",
+        "title",
+        "continue_at",
+        "negative_tags",
+        "vocal_gender",
+        "style_weight",
+        "weirdness_constraint",
+        "audio_weight",
+        "provider",
+    ),
+    "text_to_image": (
+        "prompt",
+        "negative_prompt",
+        "width",
+        "height",
+        "steps",
+        "cfg_scale",
+        "sampler",
+        "seed",
+        "n_iter",
+        "enable_hr",
+        "hr_scale",
+        "hr_second_pass_steps",
+        "denoising_strength",
+        "restore_faces",
+        "checkpoint",
+        "vae",
+        "clip_skip",
+        "provider",
+    ),
+    "video_upscale": ("video", "creation_id", "model", "duration", "scale", "provider"),
+}
+HISTORY_PARAMETERS: tuple[str, ...] = ("capability", "provider", "state", "limit", "offset")
