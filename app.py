@@ -50,7 +50,7 @@ class Studio:
                 str(settings.work_dir.resolve()),
                 str(EXAMPLES_DIR),  # the examples' pictures, song and clip (public assets)
             ],
-            "max_file_size": f"{settings.studio_max_upload_mb}mb",
+            "max_file_size": f"{settings.max_upload_mb}mb",
             "app_kwargs": {"routes": [route]},
             "i18n": i18n_object(),  # English and Chinese labels; the browser picks
             # Agents call the five capabilities as MCP tools at /gradio_api/mcp/.

@@ -6,12 +6,14 @@ import os
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Where Hugging Face Spaces mounts persistent storage, when the Space has it.
 SPACES_PERSISTENT_DIR = Path("/data")
 SPACES_DATA_SUBDIR = "aigc-studio"
+LOCAL_UPLOAD_MB = 200
+PUBLIC_UPLOAD_MB = 50
 
 
 class Settings(BaseSettings):
@@ -30,10 +32,27 @@ class Settings(BaseSettings):
     studio_browser_secret: SecretStr | None = None
     studio_callback_secret: SecretStr | None = None
     studio_offline_workers: int = 0
-    studio_max_upload_mb: int = 200
+    # Unset: 200 MB on one's own machine, 50 MB in public mode (see `max_upload_mb`).
+    studio_max_upload_mb: int | None = Field(None, ge=1)
     studio_max_download_mb: int = 500
     studio_event_concurrency: int = 200
     studio_max_threads: int = 200
+
+    # Public hosting (docs: README "Hosting publicly"). Public mode is on when Hugging Face sets
+    # SPACE_ID or STUDIO_PUBLIC=1; the limits below hold in public mode only.
+    studio_public: bool = False
+    space_id: str | None = None
+    studio_visitor_max_running: int = Field(2, ge=1)
+    studio_visitor_max_queued: int = Field(5, ge=0)
+    studio_visitor_quota_mb: int = Field(1000, ge=1)
+    studio_anonymous_expiry_days: float = Field(7.0, gt=0)
+    studio_user_key_wait_hours: float = Field(24.0, gt=0)
+    studio_max_image_megapixels: float = Field(16.0, gt=0)
+    studio_fetch_timeout_s: float = Field(60.0, gt=0)
+    # Heavy offline requests in public mode: pixels × images, seconds × songs, video length.
+    studio_max_offline_megapixels: float = Field(16.0, gt=0)
+    studio_max_offline_audio_s: float = Field(600.0, gt=0)
+    studio_max_offline_video_s: float = Field(30.0, gt=0)
 
     # Img Open
     imgopen_base_url: str = "https://api.zhiqite.com"
@@ -55,7 +74,7 @@ class Settings(BaseSettings):
     vidu_base_url: str | None = None
     vidu_api_key: SecretStr | None = None
 
-    @field_validator("studio_public_url", "space_host", "vidu_base_url", mode="before")
+    @field_validator("studio_public_url", "space_host", "space_id", "vidu_base_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -77,6 +96,21 @@ class Settings(BaseSettings):
         if self.space_host:
             return f"https://{self.space_host.strip().rstrip('/')}"
         return None
+
+    @property
+    def public_mode(self) -> bool:
+        """Strangers share this server: every job has an owner and every limit holds."""
+        return self.studio_public or bool(self.space_id)
+
+    @property
+    def max_upload_mb(self) -> int:
+        if self.studio_max_upload_mb is not None:
+            return self.studio_max_upload_mb
+        return PUBLIC_UPLOAD_MB if self.public_mode else LOCAL_UPLOAD_MB
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1_000_000
 
     @property
     def outputs_dir(self) -> Path:

@@ -104,8 +104,13 @@ class JobManager:
         request: StudioRequest,
         *,
         credentials: dict[str, SecretStr] | None = None,
+        owner: str = "",
     ) -> str:
-        """Store the job, start it in the background and return its id at once."""
+        """Store the job, start it in the background and return its id at once.
+
+        `owner` is the visitor who started it (core/visitors.py); with `credentials` (the
+        visitor's own keys) the job is never run with the server's keys.
+        """
         provider.check(request)
         job_id = uuid.uuid4().hex
         created = time.time()
@@ -119,6 +124,8 @@ class JobManager:
             request.public_params(),
             output_dir,
             created_at=created,
+            owner=owner,
+            visitor_keys=bool(credentials),
         )
         live = _LiveJob(record, provider, request, credentials=dict(credentials or {}))
         live.latest = Queued(position=None)

@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS jobs (
     output_dir TEXT NOT NULL,
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL,
-    finished_at REAL
+    finished_at REAL,
+    owner TEXT NOT NULL DEFAULT '',
+    visitor_keys INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at DESC);
 CREATE TABLE IF NOT EXISTS job_events (
@@ -49,6 +51,12 @@ CREATE TABLE IF NOT EXISTS job_events (
 );
 CREATE INDEX IF NOT EXISTS job_events_job ON job_events (job_id, id);
 """
+# Columns added after the first release: (name, declaration) for ALTER TABLE on older files.
+_ADDED_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("owner", "TEXT NOT NULL DEFAULT ''"),
+    ("visitor_keys", "INTEGER NOT NULL DEFAULT 0"),
+)
+_OWNER_INDEX = "CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (owner, created_at DESC)"
 
 
 class JobRecord(BaseModel):
@@ -65,6 +73,10 @@ class JobRecord(BaseModel):
     created_at: float
     updated_at: float
     finished_at: float | None = None
+    # Who started the job (core/visitors.py); '' for jobs from before owners were kept.
+    owner: str = ""
+    # Started with the visitor's own keys: never run with the server's (core/jobs.py resume).
+    visitor_keys: bool = False
 
     @property
     def finished(self) -> bool:
@@ -90,6 +102,11 @@ class JobStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
+            present = {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}
+            for name, declaration in _ADDED_COLUMNS:
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {declaration}")
+            self._db.execute(_OWNER_INDEX)
 
     def close(self) -> None:
         with self._lock:
@@ -107,11 +124,14 @@ class JobStore:
         params: dict[str, Any],
         output_dir: Path,
         created_at: float | None = None,
+        *,
+        owner: str = "",
+        visitor_keys: bool = False,
     ) -> JobRecord:
         now = time.time() if created_at is None else created_at
         self._execute(
             "INSERT INTO jobs (id, capability, provider, params, state, output_dir, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+            " updated_at, owner, visitor_keys) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
             (
                 job_id,
                 capability,
@@ -120,6 +140,8 @@ class JobStore:
                 str(output_dir),
                 now,
                 now,
+                owner,
+                int(visitor_keys),
             ),
         )
         self.add_event(job_id, "queued", None, "", at=now)
@@ -192,11 +214,16 @@ class JobStore:
             created_at=row["created_at"],
             updated_at=row["updated_at"],
             finished_at=row["finished_at"],
+            owner=row["owner"],
+            visitor_keys=bool(row["visitor_keys"]),
         )
 
-    def get(self, job_id: str) -> JobRecord | None:
+    def get(self, job_id: str, *, owner: str | None = None) -> JobRecord | None:
+        """The job, or None when unknown — or, with `owner`, when someone else's."""
         row = self._execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        return self._record(row) if row else None
+        if row is None or (owner is not None and row["owner"] != owner):
+            return None
+        return self._record(row)
 
     def list(
         self,
@@ -204,11 +231,16 @@ class JobStore:
         capability: str | None = None,
         provider: str | None = None,
         state: str | None = None,
+        owner: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[JobRecord]:
+        """Newest first; `owner` None lists every owner's jobs (one's own machine)."""
         clauses: list[str] = []
         args: list[Any] = []
+        if owner is not None:
+            clauses.append("owner = ?")
+            args.append(owner)
         for column, value in (("capability", capability), ("provider", provider), ("state", state)):
             if value:
                 clauses.append(f"{column} = ?")
@@ -233,6 +265,23 @@ class JobStore:
             (job_id,),
         ).fetchall()
         return [JobEventRecord(**dict(row)) for row in rows]
+
+    def count_unfinished(self, owner: str) -> dict[str, int]:
+        """How many of `owner`'s jobs are queued and running now."""
+        rows = self._execute(
+            "SELECT state, COUNT(*) AS n FROM jobs WHERE owner = ? AND state IN"
+            " ('queued', 'running') GROUP BY state",
+            (owner,),
+        ).fetchall()
+        return {row["state"]: row["n"] for row in rows}
+
+    def owners(self) -> list[str]:
+        rows = self._execute("SELECT DISTINCT owner FROM jobs").fetchall()
+        return [row["owner"] for row in rows]
+
+    def set_owner(self, old: str, new: str) -> int:
+        """Hand every job of `old` to `new` (a session that turned out to be a known visitor)."""
+        return self._execute("UPDATE jobs SET owner = ? WHERE owner = ?", (new, old)).rowcount
 
     def delete(self, job_id: str) -> bool:
         return self._execute("DELETE FROM jobs WHERE id = ?", (job_id,)).rowcount > 0

@@ -277,7 +277,7 @@ class SunoProvider:
         self._settings = settings
         self._base = settings.suno_base_url.rstrip("/")
         self._upload_base = settings.suno_upload_base_url.rstrip("/")
-        self._max_upload_bytes = settings.studio_max_upload_mb * 1024 * 1024
+        self._max_upload_bytes = settings.max_upload_bytes
         self._http = LazyClient(timeout)
         self._pace = SlidingWindowLimiter(CALLS_PER_WINDOW, WINDOW_S)
 
@@ -290,7 +290,7 @@ class SunoProvider:
                 raise InvalidRequest(
                     "audio",
                     f"the file is {size / 1e6:.0f} MB; at most "
-                    f"{self._settings.studio_max_upload_mb} MB can be uploaded (STUDIO_MAX_UPLOAD_MB)",
+                    f"{self._settings.max_upload_mb} MB can be uploaded (STUDIO_MAX_UPLOAD_MB)",
                 )
 
     def _headers(self, ctx: JobContext) -> dict[str, str]:
