@@ -14,6 +14,7 @@ from core.config import Settings, load_settings
 from core.jobs import JobManager
 from core.redact import RedactingFilter, Redactor
 from core.store import JobStore
+from core.visitors import VisitorDirectory
 from core.workers import WorkerPool
 from providers.registry import Registry
 from tabs.common import StudioServices
@@ -116,7 +117,12 @@ def build_studio(settings: Settings | None = None, *, port: int | None = None) -
         callbacks=signer,
         file_base_url=base_url if reachable else None,
     )
-    services = StudioServices(settings=settings, jobs=jobs, registry=registry, store=store)
+    visitors = VisitorDirectory(
+        load_or_create_secret(None, settings.studio_data_dir, name="visitor.secret")
+    )
+    services = StudioServices(
+        settings=settings, jobs=jobs, registry=registry, store=store, visitors=visitors
+    )
     demo = build_ui(services)
     demo.queue(default_concurrency_limit=settings.studio_event_concurrency, max_size=1000)
     jobs.resume_unfinished()

@@ -22,11 +22,13 @@ CALLBACK_PREFIX = "/callbacks"
 _TOKEN_HEX = 32
 
 
-def load_or_create_secret(configured: SecretStr | None, data_dir: Path) -> bytes:
-    """The HMAC key: configured, or made once and kept in the data folder (survives restarts)."""
+def load_or_create_secret(
+    configured: SecretStr | None, data_dir: Path, name: str = "callback.secret"
+) -> bytes:
+    """An HMAC key: configured, or made once and kept in the data folder (survives restarts)."""
     if configured is not None and configured.get_secret_value():
         return configured.get_secret_value().encode()
-    path = data_dir / "callback.secret"
+    path = data_dir / name
     if path.is_file():
         return path.read_bytes().strip()
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -303,6 +303,8 @@ class JobManager:
         return JobContext(
             job_id=job_id,
             work_dir=work_dir,
+            owner=live.record.owner,
+            server_keys=not live.record.visitor_keys,
             callback_url=callback_url,
             callback_reachable=reachable,
             credentials=live.credentials,

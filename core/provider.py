@@ -72,6 +72,10 @@ class JobContext:
 
     job_id: str
     work_dir: Path
+    # The visitor who started the job (core/visitors.py): fair shares are counted per owner.
+    owner: str = ""
+    # False for a job started with a visitor's own keys: the server's keys are never used.
+    server_keys: bool = True
     # Always set (Suno insists on one); `callback_reachable` says whether the outside world can
     # reach it (a public URL is configured, or the sandbox emulators run on this machine).
     callback_url: str | None = None

@@ -19,8 +19,11 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._waiting: list[Future[Any]] = []
 
-    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
-        """Run `fn` when a worker is free; the future's position is tracked until it starts."""
+    def submit(self, fn: Callable[[], Any], owner: str = "") -> Future[Any]:
+        """Run `fn` when a worker is free; the future's position is tracked until it starts.
+
+        `owner` is the visitor the work is for.
+        """
         started = threading.Event()
 
         def run() -> Any:

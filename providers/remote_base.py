@@ -69,10 +69,15 @@ def setting_secret(settings: Settings, env_name: str) -> SecretStr | None:
 
 
 def lookup_key(ctx: JobContext, settings: Settings, env_name: str) -> str | None:
-    """The session's key when the user brought one, else the server's; None when neither."""
+    """The session's key when the user brought one, else the server's; None when neither.
+
+    A job started with a visitor's own keys never falls back to the server's (`server_keys`).
+    """
     session = ctx.credential(env_name)
     if session is not None and session.get_secret_value().strip():
         return session.get_secret_value().strip()
+    if not ctx.server_keys:
+        return None
     server = setting_secret(settings, env_name)
     return server.get_secret_value().strip() if server is not None else None
 

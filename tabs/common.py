@@ -21,6 +21,7 @@ from core.events import Event, Failed, Output, Queued, Running, Succeeded
 from core.jobs import JobManager
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from core.store import JobStore
+from core.visitors import Visitor, VisitorDirectory
 from providers.registry import ProviderChoice, Registry
 from tabs.fields import field_dropdown
 from tabs.i18n import (
@@ -73,7 +74,13 @@ class StudioServices:
     jobs: JobManager
     registry: Registry
     store: JobStore
+    visitors: VisitorDirectory
     recent: RecentJobs = field(default_factory=lambda: RecentJobs())
+
+    def owner_scope(self, visitor: Visitor) -> str | None:
+        """The owner whose jobs `visitor` may see and act on; None on one's own machine, where
+        every job is the one user's."""
+        return visitor.id if self.settings.public_mode else None
 
 
 @dataclass(frozen=True)
@@ -220,6 +227,16 @@ class Step:
 def session_of(request: gr.Request | None) -> str | None:
     """The browser session (or API client) a request came from."""
     return getattr(request, "session_hash", None) if request is not None else None
+
+
+def visitor_of(services: StudioServices, request: gr.Request | None) -> Visitor:
+    """The visitor behind a Gradio request (core/visitors.py says how it is told)."""
+    headers: dict[str, str] = {}
+    if request is not None:
+        raw = getattr(request, "headers", None)
+        if raw is not None:
+            headers = {str(k): str(v) for k, v in dict(raw).items()}
+    return services.visitors.identify(session_of(request), headers)
 
 
 async def stream_steps(

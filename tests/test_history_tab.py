@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 import time
 from collections.abc import Iterator
@@ -177,7 +178,7 @@ async def test_watch_after_a_restart_shows_the_stored_end(services: StudioServic
     # A new JobManager on the same store knows nothing live: what a restart looks like.
     restarted = JobManager(services.store, services.settings, services.registry.get)
     try:
-        again = StudioServices(services.settings, restarted, services.registry, services.store)
+        again = dataclasses.replace(services, jobs=restarted)
         steps = await _finish(again, job_id)
     finally:
         restarted.close()

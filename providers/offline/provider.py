@@ -45,7 +45,7 @@ class OfflineProvider:
         task = task_for(request.capability)
         run = EngineRun(wake=ctx.wake)
         self._runs[ctx.job_id] = run
-        run.future = self._pool.submit(lambda: self._work(task, request, ctx, run))
+        run.future = self._pool.submit(lambda: self._work(task, request, ctx, run), ctx.owner)
         return TaskHandle(task_id=ctx.job_id)
 
     @staticmethod
