@@ -19,6 +19,7 @@ from core.config import Settings
 from core.errors import InvalidRequest
 from core.events import Event, Failed, Output, Queued, Running, Succeeded
 from core.jobs import JobManager
+from core.ownership import check_own_files
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from core.store import JobStore
 from core.visitors import Visitor, VisitorDirectory
@@ -178,19 +179,23 @@ async def stream_job(
     session_keys: Mapping[str, str] | None = None,
     lang: Lang = DEFAULT_LANG,
     session: str | None = None,
+    owner: str = "",
 ) -> AsyncIterator[JobUpdate]:
     """Validate, submit and follow one job; the tab turns each update into outputs.
 
     Bad input raises gr.Error naming the field before any work. Stop (CancelledError) stops the
     job; a closed tab (GeneratorExit) only stops listening: the job finishes into History.
     A failed job ends the stream with gr.Error carrying the provider's sentence.
-    Status text, titles and the commonest sentences are in `lang`.
+    Status text, titles and the commonest sentences are in `lang`. `owner` is the visitor the
+    job will belong to.
     """
     credentials = session_credentials(session_keys)
     try:
+        if services.settings.public_mode:
+            check_own_files(services.settings, services.store, owner, values)
         request = build_request(capability, **values)
         chosen = services.registry.resolve(capability, provider, credentials)
-        job_id = services.jobs.submit(chosen, request, credentials=credentials)
+        job_id = services.jobs.submit(chosen, request, credentials=credentials, owner=owner)
         services.recent.remember(session, capability, job_id)
     except InvalidRequest as error:
         message = invalid_message(error.field, error.message, lang)
@@ -255,9 +260,10 @@ async def stream_steps(
     """
     lang = request_lang(request)
     session = session_of(request)
+    owner = visitor_of(services, request).id
     last_preview: Path | None = None
     async for update in stream_job(
-        services, capability, provider, values, session_keys, lang, session
+        services, capability, provider, values, session_keys, lang, session, owner
     ):
         event = update.event
         if isinstance(event, Succeeded):

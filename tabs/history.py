@@ -1,8 +1,11 @@
 """History tab: every job in the store, newest first; open one, watch it, reload its settings,
 cancel or delete it.
 
-The history is the server's: every visitor sees every job (the store has no owner column).
-Only `history_list` is public API; every other handler is private.
+On one's own machine every job is the one user's. In public mode (core/config.py) each handler
+sees only the jobs of the visitor who calls it (`owner`, from tabs.common.visitor_of): someone
+else's job id behaves exactly like an unknown one. Only `history_list` is public API; every other
+handler is private, which hides it from the API page but does not stop a direct call, so each
+one checks the owner itself.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from core.events import Failed, Output, Succeeded
 from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
 from core.store import JobRecord, JobStore
 from providers.registry import PROVIDER_ORDER
-from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text
+from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text, visitor_of
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 
 ALL = "all"
@@ -90,11 +93,15 @@ def list_jobs(
     state: str | None = ALL,
     limit: int = PAGE_SIZE,
     offset: int = 0,
+    *,
+    owner: str | None = None,
 ) -> list[JobRecord]:
+    """`owner` None: every job (one's own machine); else only that visitor's."""
     return store.list(
         capability=_filter(capability),
         provider=_filter(provider),
         state=_filter(state),
+        owner=owner,
         limit=max(1, min(int(limit), MAX_PAGE)),
         offset=max(0, int(offset)),
     )
@@ -130,8 +137,11 @@ def history_json(
     state: str | None = ALL,
     limit: int = PAGE_SIZE,
     offset: int = 0,
+    *,
+    owner: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The `history_list` API's answer: one plain dict per job, newest first."""
+    """The `history_list` API's answer: one plain dict per job, newest first; file names only,
+    never a server path."""
     now = time.time()
     return [
         {
@@ -143,11 +153,20 @@ def history_json(
             "percent": record.percent,
             "message": record.message,
             "duration_s": round(duration_s(record, now), 3),
-            "params": load_settings_payload(record),
+            "params": shown_params(load_settings_payload(record)),
             "files": [output.path.name for output in record.outputs],
         }
-        for record in list_jobs(store, capability, provider, state, limit, offset)
+        for record in list_jobs(store, capability, provider, state, limit, offset, owner=owner)
     ]
+
+
+def shown_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as a page or an API answer may show them: an uploaded file by its name, never
+    by its place in the server's data folder."""
+    return {
+        name: Path(value).name if isinstance(value, str) and Path(value).is_absolute() else value
+        for name, value in params.items()
+    }
 
 
 # ---------------------------------------------------------------------------- one job
@@ -212,8 +231,10 @@ def clean_job_id(job_id: str | None) -> str:
     return (job_id or "").strip().lower()
 
 
-def job_detail(services: StudioServices, job_id: str | None) -> JobDetail | None:
-    record = services.store.get(clean_job_id(job_id))
+def job_detail(
+    services: StudioServices, job_id: str | None, *, owner: str | None = None
+) -> JobDetail | None:
+    record = services.store.get(clean_job_id(job_id), owner=owner)
     if record is None:
         return None
     events = [
@@ -229,7 +250,7 @@ def job_detail(services: StudioServices, job_id: str | None) -> JobDetail | None
     return JobDetail(
         record=record,
         events=events,
-        payload=load_settings_payload(record),
+        payload=shown_params(load_settings_payload(record)),
         audio=files.audio,
         images=files.images,
         video=files.video,
@@ -335,11 +356,16 @@ def no_job(job_id: str | None, lang: Lang = DEFAULT_LANG) -> str:
 
 
 def delete_job(
-    services: StudioServices, job_id: str | None, confirmed: bool, lang: Lang = DEFAULT_LANG
+    services: StudioServices,
+    job_id: str | None,
+    confirmed: bool,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
 ) -> tuple[bool, str]:
     """(deleted?, a sentence for the user). A running job is refused: cancel it first."""
     job_id = clean_job_id(job_id)
-    record = services.store.get(job_id)
+    record = services.store.get(job_id, owner=owner)
     if record is None:
         return False, no_job(job_id, lang)
     if services.jobs.is_live(job_id):
@@ -352,9 +378,15 @@ def delete_job(
     return True, tr(lang, key, job_id=job_id, count=removed)
 
 
-def cancel_job(services: StudioServices, job_id: str | None, lang: Lang = DEFAULT_LANG) -> str:
+def cancel_job(
+    services: StudioServices,
+    job_id: str | None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> str:
     job_id = clean_job_id(job_id)
-    if services.store.get(job_id) is None:
+    if services.store.get(job_id, owner=owner) is None:
         return no_job(job_id, lang)
     if services.jobs.cancel(job_id):
         return tr(lang, "cancelling")
@@ -368,11 +400,15 @@ class WatchStep:
 
 
 async def watch_job(
-    services: StudioServices, job_id: str | None, lang: Lang = DEFAULT_LANG
+    services: StudioServices,
+    job_id: str | None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
 ) -> AsyncIterator[WatchStep]:
     """Follow a job from its latest state to its end; stopping this only stops watching."""
     job_id = clean_job_id(job_id)
-    record = services.store.get(job_id)
+    record = services.store.get(job_id, owner=owner)
     if record is None:
         yield WatchStep(no_job(job_id, lang))
         return
@@ -407,6 +443,10 @@ def build(
     capability tabs to pick up (see `fill_values`); `tabs` is switched to the job's tab."""
     del session_keys  # History needs no keys; the parameter keeps every tab's signature alike
     store = services.store
+
+    def scope_of(request: gr.Request | None) -> str | None:
+        return services.owner_scope(visitor_of(services, request))
+
     with gr.Tab(i18n("tab_history"), id="history") as tab:
         with gr.Row():
             capability = gr.Dropdown(
@@ -497,8 +537,10 @@ def build(
             state: str = ALL,
             limit: int = PAGE_SIZE,
             offset: int = 0,
+            request: gr.Request | None = None,
         ) -> list[dict[str, Any]]:
-            """Jobs in the studio's history, newest first (read-only).
+            """Your jobs in the studio's history, newest first (read-only). On a public studio
+            a caller sees only the jobs it started itself.
 
             Args:
                 capability: text_to_music, image_to_music, extend_music, text_to_image, video_upscale or all.
@@ -507,7 +549,9 @@ def build(
                 limit: how many jobs, 1 to 500.
                 offset: how many of the newest jobs to skip, for paging.
             """
-            return history_json(store, capability, provider, state, limit, offset)
+            return history_json(
+                store, capability, provider, state, limit, offset, owner=scope_of(request)
+            )
 
         # Inside the tab: a gr.Api directly under gr.Tabs draws a warning.
         gr.api(history_list, api_name="history_list", queue=False)
@@ -515,21 +559,26 @@ def build(
     private: dict[str, Any] = {"api_visibility": "private"}
     filters = [capability, provider, state]
 
-    def rows(cap: str, prov: str, st: str, limit: int, lang: Lang = DEFAULT_LANG) -> tuple:
-        found = list_jobs(store, cap, prov, st, limit)
+    def rows(
+        cap: str, prov: str, st: str, limit: int, lang: Lang, owner: str | None
+    ) -> tuple[Any, Any]:
+        found = list_jobs(store, cap, prov, st, limit, owner=owner)
         table_value = localized_table(table_rows(found, lang=lang), lang)
         return table_value, gr.update(interactive=len(found) >= limit)
 
     def first_page(
         cap: str, prov: str, st: str, request: gr.Request | None = None
     ) -> tuple[Any, ...]:
-        return (PAGE_SIZE, *rows(cap, prov, st, PAGE_SIZE, request_lang(request)))
+        return (
+            PAGE_SIZE,
+            *rows(cap, prov, st, PAGE_SIZE, request_lang(request), scope_of(request)),
+        )
 
     def next_page(
         cap: str, prov: str, st: str, limit: int, request: gr.Request | None = None
     ) -> tuple[Any, ...]:
         limit = min(int(limit) + PAGE_SIZE, MAX_PAGE)
-        return (limit, *rows(cap, prov, st, limit, request_lang(request)))
+        return (limit, *rows(cap, prov, st, limit, request_lang(request), scope_of(request)))
 
     for trigger in (capability.change, provider.change, state.change, refresh.click, tab.select):
         trigger(first_page, filters, [shown, table, more], **private)
@@ -539,7 +588,7 @@ def build(
 
     def show(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
         lang = request_lang(request)
-        detail = job_detail(services, chosen)
+        detail = job_detail(services, chosen, owner=scope_of(request))
         if detail is None:
             return (no_job(chosen, lang), None, None, None, None, None, None, False, "")
         return (
@@ -569,7 +618,9 @@ def build(
     async def follow(
         chosen: str, request: gr.Request | None = None
     ) -> AsyncIterator[tuple[Any, ...]]:
-        async for step in watch_job(services, chosen, request_lang(request)):
+        async for step in watch_job(
+            services, chosen, request_lang(request), owner=scope_of(request)
+        ):
             if step.outputs is None:
                 yield step.status, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             else:
@@ -587,7 +638,7 @@ def build(
     stop_watch.click(None, None, None, cancels=[watching], **private)
 
     def cancel_chosen(chosen: str, request: gr.Request | None = None) -> str:
-        return cancel_job(services, chosen, request_lang(request))
+        return cancel_job(services, chosen, request_lang(request), owner=scope_of(request))
 
     cancel.click(cancel_chosen, job_id, notice, **private)
 
@@ -601,10 +652,11 @@ def build(
         request: gr.Request | None = None,
     ) -> tuple:
         lang = request_lang(request)
-        deleted, message = delete_job(services, chosen, bool(sure), lang)
+        owner = scope_of(request)
+        deleted, message = delete_job(services, chosen, bool(sure), lang, owner=owner)
         if not deleted:
             return (message, gr.skip(), False, *(gr.skip() for _ in detail_outputs[:-2]))
-        table_value, _ = rows(cap, prov, st, limit, lang)
+        table_value, _ = rows(cap, prov, st, limit, lang, owner)
         cleared = (tr(lang, "deleted_short"), None, None, None, None, None, None)
         return (message, table_value, False, *cleared)
 
@@ -617,7 +669,7 @@ def build(
 
     def load_settings(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
         lang = request_lang(request)
-        record = store.get(clean_job_id(chosen))
+        record = store.get(clean_job_id(chosen), owner=scope_of(request))
         if record is None:
             return (no_job(chosen, lang), gr.skip(), gr.skip())
         wanted = load_request(record)

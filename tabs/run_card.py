@@ -12,7 +12,8 @@ import gradio as gr
 
 from core.requests import Capability
 from core.store import JobRecord
-from tabs.common import StudioServices, session_of
+from tabs.common import StudioServices, session_of, visitor_of
+from tabs.history import shown_params
 from tabs.i18n import DEFAULT_LANG, Lang, i18n, progress_message, request_lang, tr
 
 ZIP_NAME = "all-files.zip"
@@ -39,7 +40,7 @@ def _groups(parts: list[str]) -> list[int]:
 
 def run_card(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
     """Markdown: what was asked, of whom, and the exact request sent to a remote provider."""
-    params = {k: v for k, v in record.params.items() if v not in (None, "")}
+    params = {k: v for k, v in shown_params(record.params).items() if v not in (None, "")}
     heading = tr(
         lang,
         "card_job",
@@ -99,7 +100,8 @@ def connect_run_card(
 
     def fill_run_card(request: gr.Request) -> tuple[Any, str]:
         job_id = services.recent.latest(session_of(request), capability)
-        record = services.store.get(job_id) if job_id else None
+        owner = services.owner_scope(visitor_of(services, request))
+        record = services.store.get(job_id, owner=owner) if job_id else None
         if record is None:
             return gr.update(value=None, visible=False), ""
         archive = zip_outputs(record)
@@ -120,7 +122,8 @@ def connect_stop(
 
     def stopped(request: gr.Request) -> str:
         job_id = services.recent.latest(session_of(request), capability)
-        if job_id is not None:
+        owner = services.owner_scope(visitor_of(services, request))
+        if job_id is not None and services.store.get(job_id, owner=owner) is not None:
             services.jobs.cancel(job_id)
         return "⏹️ " + progress_message("Stopped.", request_lang(request))
 

@@ -14,6 +14,7 @@ from tabs import (
     text_to_image,
     text_to_music,
     video_upscale,
+    visitor,
 )
 from tabs.common import StudioServices
 from tabs.i18n import english_labels, i18n
@@ -29,6 +30,7 @@ def build_ui(services: StudioServices) -> gr.Blocks:
         # Keys live in server memory only: a State is never sent to the browser or run history.
         session_keys = gr.State({})
         loaded = gr.State(None)  # "Load settings" requests from History to the capability tabs
+        visitor.build(services)
         with gr.Tabs() as tabs:
             for tab in (text_to_music, image_to_music, extend_music, text_to_image, video_upscale):
                 tab.build(services, session_keys, loaded, tabs)
