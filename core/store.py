@@ -8,6 +8,7 @@ UI threads both read and write. Nothing secret is ever written here: requests ar
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -50,11 +51,19 @@ CREATE TABLE IF NOT EXISTS job_events (
     message TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS job_events_job ON job_events (job_id, id);
+CREATE TABLE IF NOT EXISTS shares (
+    token TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shares_job ON shares (job_id);
 """
 # Columns added after the first release: (name, declaration) for ALTER TABLE on older files.
 _ADDED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("owner", "TEXT NOT NULL DEFAULT ''"),
     ("visitor_keys", "INTEGER NOT NULL DEFAULT 0"),
+    # When a visitor-key job began waiting for its owner's key after a restart (NULL: not).
+    ("waiting_since", "REAL"),
 )
 _OWNER_INDEX = "CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (owner, created_at DESC)"
 
@@ -77,6 +86,8 @@ class JobRecord(BaseModel):
     owner: str = ""
     # Started with the visitor's own keys: never run with the server's (core/jobs.py resume).
     visitor_keys: bool = False
+    # Since when it waits for its owner to offer the key again (core/jobs.py offer_keys).
+    waiting_since: float | None = None
 
     @property
     def finished(self) -> bool:
@@ -155,6 +166,10 @@ class JobStore:
             (task.model_dump_json(), time.time(), job_id),
         )
 
+    def set_waiting(self, job_id: str, since: float | None) -> None:
+        """Mark the job as waiting for its owner's key since `since` (None: not waiting)."""
+        self._execute("UPDATE jobs SET waiting_since = ? WHERE id = ?", (since, job_id))
+
     def update_state(
         self,
         job_id: str,
@@ -216,6 +231,7 @@ class JobStore:
             finished_at=row["finished_at"],
             owner=row["owner"],
             visitor_keys=bool(row["visitor_keys"]),
+            waiting_since=row["waiting_since"],
         )
 
     def get(self, job_id: str, *, owner: str | None = None) -> JobRecord | None:
@@ -285,3 +301,40 @@ class JobStore:
 
     def delete(self, job_id: str) -> bool:
         return self._execute("DELETE FROM jobs WHERE id = ?", (job_id,)).rowcount > 0
+
+    # ------------------------------------------------------------------ read-only share links
+    def share(self, job_id: str) -> str:
+        """The job's share token, made on first use (one link per job until it is revoked)."""
+        row = self._execute("SELECT token FROM shares WHERE job_id = ?", (job_id,)).fetchone()
+        if row is not None:
+            return str(row["token"])
+        token = secrets.token_urlsafe(24)
+        self._execute(
+            "INSERT INTO shares (token, job_id, created_at) VALUES (?, ?, ?)",
+            (token, job_id, time.time()),
+        )
+        return token
+
+    def shared_token(self, job_id: str) -> str | None:
+        row = self._execute("SELECT token FROM shares WHERE job_id = ?", (job_id,)).fetchone()
+        return str(row["token"]) if row is not None else None
+
+    def revoke_share(self, job_id: str) -> bool:
+        return self._execute("DELETE FROM shares WHERE job_id = ?", (job_id,)).rowcount > 0
+
+    def shared_job(self, token: str) -> JobRecord | None:
+        """The job a live share token points at, or None (unknown or revoked)."""
+        row = self._execute(
+            "SELECT jobs.* FROM shares JOIN jobs ON jobs.id = shares.job_id WHERE shares.token = ?",
+            (token,),
+        ).fetchone()
+        return self._record(row) if row else None
+
+
+def without_server_paths(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as a page or an API answer may show them: an uploaded file by its name, never
+    by its place in the server's data folder."""
+    return {
+        name: Path(value).name if isinstance(value, str) and Path(value).is_absolute() else value
+        for name, value in params.items()
+    }

@@ -24,10 +24,11 @@ import gradio as gr
 
 from core.events import Failed, Output, Succeeded
 from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
-from core.store import JobRecord, JobStore
+from core.store import JobRecord, JobStore, without_server_paths
 from providers.registry import PROVIDER_ORDER
 from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text, visitor_of
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
+from tabs.share_page import share_path
 
 ALL = "all"
 PAGE_SIZE = 50
@@ -153,20 +154,11 @@ def history_json(
             "percent": record.percent,
             "message": record.message,
             "duration_s": round(duration_s(record, now), 3),
-            "params": shown_params(load_settings_payload(record)),
+            "params": without_server_paths(load_settings_payload(record)),
             "files": [output.path.name for output in record.outputs],
         }
         for record in list_jobs(store, capability, provider, state, limit, offset, owner=owner)
     ]
-
-
-def shown_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters as a page or an API answer may show them: an uploaded file by its name, never
-    by its place in the server's data folder."""
-    return {
-        name: Path(value).name if isinstance(value, str) and Path(value).is_absolute() else value
-        for name, value in params.items()
-    }
 
 
 # ---------------------------------------------------------------------------- one job
@@ -250,7 +242,7 @@ def job_detail(
     return JobDetail(
         record=record,
         events=events,
-        payload=shown_params(load_settings_payload(record)),
+        payload=without_server_paths(load_settings_payload(record)),
         audio=files.audio,
         images=files.images,
         video=files.video,
@@ -393,6 +385,45 @@ def cancel_job(
     return tr(lang, "not_running")
 
 
+def share_job(
+    services: StudioServices,
+    job_id: str | None,
+    base_url: str,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> str:
+    """Make (or show again) the job's read-only link; a sentence with the link."""
+    record = services.store.get(clean_job_id(job_id), owner=owner)
+    if record is None:
+        return no_job(job_id, lang)
+    link = base_url.rstrip("/") + share_path(services.store.share(record.id))
+    return tr(lang, "share_made", link=link)
+
+
+def revoke_share(
+    services: StudioServices,
+    job_id: str | None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> str:
+    record = services.store.get(clean_job_id(job_id), owner=owner)
+    if record is None:
+        return no_job(job_id, lang)
+    return tr(lang, "share_revoked" if services.store.revoke_share(record.id) else "share_none")
+
+
+def page_base_url(services: StudioServices, request: gr.Request | None) -> str:
+    """Where visitors reach the studio: the public URL, else the address this request used."""
+    if services.settings.public_url:
+        return services.settings.public_url
+    headers = dict(getattr(request, "headers", None) or {})
+    host = headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1"
+    scheme = headers.get("x-forwarded-proto") or "http"
+    return f"{scheme}://{host}"
+
+
 @dataclass(frozen=True)
 class WatchStep:
     status: str
@@ -529,6 +560,9 @@ def build(
                 label=i18n("hist_confirm"), value=False, elem_id="history-confirm"
             )
             delete = gr.Button(i18n("hist_delete"), variant="stop", elem_id="history-delete")
+        with gr.Row():
+            share = gr.Button(i18n("hist_share"), size="sm", elem_id="history-share")
+            revoke = gr.Button(i18n("hist_revoke"), size="sm", elem_id="history-revoke")
         notice = gr.Markdown(elem_id="history-notice")
 
         def history_list(
@@ -641,6 +675,16 @@ def build(
         return cancel_job(services, chosen, request_lang(request), owner=scope_of(request))
 
     cancel.click(cancel_chosen, job_id, notice, **private)
+
+    def share_chosen(chosen: str, request: gr.Request | None = None) -> str:
+        base = page_base_url(services, request)
+        return share_job(services, chosen, base, request_lang(request), owner=scope_of(request))
+
+    def revoke_chosen(chosen: str, request: gr.Request | None = None) -> str:
+        return revoke_share(services, chosen, request_lang(request), owner=scope_of(request))
+
+    share.click(share_chosen, job_id, notice, **private)
+    revoke.click(revoke_chosen, job_id, notice, **private)
 
     def remove(
         chosen: str,

@@ -219,6 +219,8 @@ LABELS_EN: dict[str, str] = {
     "hist_events": "Events",
     "hist_confirm": "Yes, delete this job and its files",
     "hist_delete": "🗑️ Delete job",
+    "hist_share": "🔗 Share link",
+    "hist_revoke": "Revoke link",
     "state_queued": "queued",
     "state_running": "running",
     "state_succeeded": "succeeded",
@@ -450,6 +452,8 @@ LABELS_ZH: dict[str, str] = {
     "hist_events": "事件",
     "hist_confirm": "确认删除这个任务及其文件",
     "hist_delete": "🗑️ 删除任务",
+    "hist_share": "🔗 分享链接",
+    "hist_revoke": "撤销链接",
     "state_queued": "排队中",
     "state_running": "运行中",
     "state_succeeded": "成功",
@@ -551,6 +555,15 @@ MESSAGES_EN: dict[str, str] = {
     "card_parameters": "Parameters:",
     "card_request": "Provider request (keys redacted):",
     "card_offline": "Made on this machine by the offline engine: no provider request.",
+    # share links
+    "share_heading": "{capability} on {provider} · {state} · made {when}",
+    "share_parameters": "Parameters",
+    "share_request": "Provider request (keys redacted)",
+    "share_no_files": "This job has no files to show.",
+    "share_made": "Anyone with this link can see this job's result, parameters and run card "
+    "(never your keys): {link}",
+    "share_revoked": "The share link of this job no longer works.",
+    "share_none": "This job had no share link.",
 }
 
 MESSAGES_ZH: dict[str, str] = {
@@ -602,6 +615,14 @@ MESSAGES_ZH: dict[str, str] = {
     "card_parameters": "参数：",
     "card_request": "发给提供方的请求（已隐去密钥）：",
     "card_offline": "由本机的离线引擎生成：没有发给提供方的请求。",
+    # share links
+    "share_heading": "{capability} · {provider} · {state} · 生成于 {when}",
+    "share_parameters": "参数",
+    "share_request": "发给提供方的请求（已隐去密钥）",
+    "share_no_files": "这个任务没有可显示的文件。",
+    "share_made": "任何拿到此链接的人都能看到这个任务的结果、参数和运行卡片（绝不含密钥）：{link}",
+    "share_revoked": "这个任务的分享链接已失效。",
+    "share_none": "这个任务没有分享链接。",
 }
 
 LABELS: dict[Lang, dict[str, str]] = {"en": LABELS_EN, "zh": LABELS_ZH}

@@ -11,9 +11,8 @@ from typing import Any
 import gradio as gr
 
 from core.requests import Capability
-from core.store import JobRecord
+from core.store import JobRecord, without_server_paths
 from tabs.common import StudioServices, session_of, visitor_of
-from tabs.history import shown_params
 from tabs.i18n import DEFAULT_LANG, Lang, i18n, progress_message, request_lang, tr
 
 ZIP_NAME = "all-files.zip"
@@ -40,7 +39,7 @@ def _groups(parts: list[str]) -> list[int]:
 
 def run_card(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
     """Markdown: what was asked, of whom, and the exact request sent to a remote provider."""
-    params = {k: v for k, v in shown_params(record.params).items() if v not in (None, "")}
+    params = {k: v for k, v in without_server_paths(record.params).items() if v not in (None, "")}
     heading = tr(
         lang,
         "card_job",
