@@ -61,6 +61,9 @@ def register_visitor(
 def build(services: StudioServices) -> gr.BrowserState:
     """The BrowserState holding this browser's token, registered on every page load."""
     stored = gr.BrowserState("", storage_key=VISITOR_STORAGE_KEY, secret=_STORAGE_OBFUSCATION)
+    if sign_in_enabled():
+        # Gradio adds its sign-in routes and session cookie when the page has a LoginButton.
+        gr.LoginButton(size="sm", elem_id="studio-sign-in")
 
     def on_load(
         token: str | None,

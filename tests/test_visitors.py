@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,4 +91,35 @@ def test_input_files_from_the_data_folder_must_be_the_visitors_own(tmp_path: Pat
     # Uploads (outside the data folder) and plain text are not files of the studio's.
     check_own_files(settings, store, "anon:bob", {"audio": "/tmp/gradio/upload/x.wav"})
     check_own_files(settings, store, "anon:bob", {"prompt": "data/outputs/x"})
+    store.close()
+
+
+def test_page_load_binds_the_session_and_signing_in_takes_the_browsers_jobs(
+    tmp_path: Path,
+) -> None:
+    from types import SimpleNamespace
+
+    from tabs.visitor import register_visitor
+
+    store = JobStore(tmp_path / "jobs.sqlite3")
+    services: Any = SimpleNamespace(visitors=VisitorDirectory(SECRET), store=store)
+    # A click faster than the page load: the job first belongs to the bare session.
+    store.create("early", "text_to_music", "offline", {}, tmp_path, owner="session:page1")
+    first = register_visitor(services, None, "page1")
+    assert first.visitor.kind == "anon"
+    assert store.get("early", owner=first.visitor.id) is not None
+    # The same browser later: the token it kept names the same visitor.
+    again = register_visitor(services, first.browser_token, "page2")
+    assert again.visitor == first.visitor
+    assert services.visitors.identify("page2") == first.visitor
+    # A forged token is a new anonymous visitor, never someone else.
+    forged = register_visitor(services, first.browser_token[:-2] + "00", "page3")
+    assert forged.visitor != first.visitor
+    # Signing in: the account owns what this browser made.
+    signed = register_visitor(
+        services, first.browser_token, "page4", {"preferred_username": "alice"}
+    )
+    assert signed.visitor.id == "hf:alice"
+    assert signed.browser_token == first.browser_token
+    assert store.get("early", owner="hf:alice") is not None
     store.close()
