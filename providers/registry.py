@@ -15,6 +15,8 @@ from pydantic import SecretStr
 
 from core.config import Settings
 from core.errors import InvalidRequest
+from core.fetch import FetchPolicy
+from core.limits import upload_limits
 from core.provider import Provider
 from core.requests import Capability
 from core.workers import WorkerPool
@@ -49,7 +51,9 @@ class ProviderChoice:
 class Registry:
     def __init__(self, settings: Settings, pool: WorkerPool) -> None:
         self.settings = settings
-        self.offline = OfflineProvider(pool)
+        self.offline = OfflineProvider(
+            pool, FetchPolicy.for_visitor_urls(settings), upload_limits(settings)
+        )
         self._providers: dict[str, Provider] = {self.offline.name: self.offline}
         self._modules: dict[str, ModuleType] = {}
         for module in _remote_modules():

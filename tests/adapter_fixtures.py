@@ -20,6 +20,7 @@ from pydantic import SecretStr
 
 from core.config import Settings
 from core.errors import ProviderError
+from core.fetch import FetchPolicy
 from core.media import download
 from core.provider import JobContext, Provider, TaskHandle, TaskState, TaskStatus
 from emulators.state import EmulatorKeys
@@ -153,7 +154,7 @@ async def download_outputs(status: TaskStatus, directory: Path) -> list[Path]:
                     directory,
                     artifact.name,
                     artifact.kind,
-                    max_bytes=50 * 1024 * 1024,
+                    policy=FetchPolicy(allow_private=True, max_bytes=50 * 1024 * 1024),
                 )
             )
     return paths

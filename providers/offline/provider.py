@@ -1,22 +1,27 @@
 """The offline provider: the studio's engines run locally, through the same pipeline as remote APIs.
 
 `submit()` hands the engine to the bounded worker pool and returns at once; `status()` reads the
-run's progress, latest preview and result. Cheap to start again, so unfinished offline jobs are
+run's progress, latest preview and result. A URL the visitor gave is fetched first, on the job's
+event loop through the guarded fetcher (core/fetch.py): a slow URL never holds an engine worker,
+and Stop cancels the fetch at once. Cheap to start again, so unfinished offline jobs are
 simply re-run after a restart (`resubmit_safe`): the seed makes the result the same.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
 
 from core.errors import InvalidRequest, StudioError
+from core.fetch import FetchPolicy
+from core.media import UploadLimits
 from core.provider import JobContext, TaskHandle, TaskState, TaskStatus
 from core.requests import Capability, StudioRequest
 from core.workers import WorkerPool
 from providers.offline.cancel import EngineCancelled
 from providers.offline.runs import EngineRun
-from providers.offline.task_registry import TASKS, check_for, task_for
+from providers.offline.sources import UrlSource, as_upload, fetch_source, url_to_fetch
+from providers.offline.task_registry import TASKS, Task, check_for, task_for
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +34,20 @@ class OfflineProvider:
     capabilities: frozenset[Capability] = frozenset(TASKS)
     resubmit_safe = True
 
-    def __init__(self, pool: WorkerPool) -> None:
+    def __init__(
+        self,
+        pool: WorkerPool,
+        fetch_policy: FetchPolicy,
+        input_limits: UploadLimits | None = None,
+    ) -> None:
         self._pool = pool
+        # For URLs the visitor gives (FetchPolicy.for_visitor_urls), and the caps their
+        # content meets as an upload would (core.limits.upload_limits).
+        self._fetch_policy = fetch_policy
+        self._input_limits = input_limits or UploadLimits(max_bytes=fetch_policy.max_bytes)
         self._runs: dict[str, EngineRun] = {}
+        # Runs whose input URL is being fetched: the fetch's task and its progress message.
+        self._fetches: dict[str, tuple[asyncio.Task[None], str]] = {}
 
     def check(self, request: StudioRequest) -> None:
         if request.capability not in self.capabilities:
@@ -45,12 +61,53 @@ class OfflineProvider:
         task = task_for(request.capability)
         run = EngineRun(wake=ctx.wake)
         self._runs[ctx.job_id] = run
-        run.future = self._pool.submit(lambda: self._work(task, request, ctx, run), ctx.owner)
+        wanted = url_to_fetch(request)
+        if wanted is None:
+            self._queue(task, request, ctx, run)
+        else:
+            source, url = wanted
+            fetch = asyncio.create_task(
+                self._fetch_then_queue(task, request, ctx, run, source, url),
+                name=f"fetch-{ctx.job_id}",
+            )
+            self._fetches[ctx.job_id] = (fetch, source.progress)
         return TaskHandle(task_id=ctx.job_id)
+
+    def _queue(self, task: Task, request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
+        run.future = self._pool.submit(lambda: self._work(task, request, ctx, run), ctx.owner)
+
+    async def _fetch_then_queue(
+        self,
+        task: Task,
+        request: StudioRequest,
+        ctx: JobContext,
+        run: EngineRun,
+        source: UrlSource,
+        url: str,
+    ) -> None:
+        try:
+            path = await fetch_source(source, url, ctx.work_dir / "input", self._fetch_policy)
+            fetched = as_upload(request, source, path, self._input_limits)
+            self.check(fetched)
+        except StudioError as error:
+            run.fail(str(error))
+            return
+        except Exception as error:  # a bug here must end this job, not the app
+            log.exception("offline %s: fetching the input failed", request.capability)
+            run.fail(
+                f"Fetching the input failed ({type(error).__name__}); "
+                "the details are in the server log."
+            )
+            return
+        finally:
+            self._fetches.pop(ctx.job_id, None)
+        if not run.should_stop():
+            self._queue(task, fetched, ctx, run)
+            ctx.wake()
 
     @staticmethod
     def _work(
-        task: Callable[[StudioRequest, JobContext, EngineRun], list],
+        task: Task,
         request: StudioRequest,
         ctx: JobContext,
         run: EngineRun,
@@ -86,6 +143,9 @@ class OfflineProvider:
             if run.outputs is not None:
                 self._runs.pop(handle.task_id, None)
                 return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=run.outputs)
+            fetching = self._fetches.get(handle.task_id)
+            if fetching is not None:
+                return TaskStatus(state=TaskState.RUNNING, percent=0.0, message=fetching[1])
             if not run.started:
                 position = self._pool.position(run.future) if run.future else None
                 return TaskStatus(state=TaskState.QUEUED, queue_position=position)
@@ -101,6 +161,11 @@ class OfflineProvider:
         if run is None:
             return
         run.stop.set()
+        fetching = self._fetches.pop(handle.task_id, None)
+        if fetching is not None:
+            fetching[0].cancel()
+            # Returns once the fetch has let go of its connection and removed its file.
+            await asyncio.wait({fetching[0]})
         if run.future is not None and run.future.cancel():
             self._pool.forget(run.future)
 
@@ -110,3 +175,8 @@ class OfflineProvider:
     async def aclose(self) -> None:
         for run in self._runs.values():
             run.stop.set()
+        fetches = [fetch for fetch, _ in self._fetches.values()]
+        for fetch in fetches:
+            fetch.cancel()
+        if fetches:
+            await asyncio.wait(fetches)

@@ -7,20 +7,17 @@ import numpy as np
 from core.errors import InvalidRequest
 from core.media import read_audio, write_audio
 from core.provider import Artifact, JobContext
-from core.requests import AUDIO_FORMATS, ExtendMusicRequest, StudioRequest
+from core.requests import ExtendMusicRequest, StudioRequest
 from providers.offline.extend import DEFAULT_EXTENSION_S, extend_song
 from providers.offline.runs import EngineRun
-from providers.offline.sources import content_seed, fetch_to
+from providers.offline.sources import content_seed
 
 
 def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
     assert isinstance(request, ExtendMusicRequest)
-    if request.audio is not None:
-        source = request.audio
-    else:
-        assert request.upload_url is not None
-        run.update(0.0, "Fetching the song")
-        source = fetch_to(request.upload_url, ctx.work_dir / "input", "upload_url", AUDIO_FORMATS)
+    # An upload_url was fetched before the engine was queued (OfflineProvider.submit).
+    assert request.audio is not None
+    source = request.audio
     run.update(2.0, "Reading the song")
     samples, rate = read_audio(source)
     length = len(samples) / rate

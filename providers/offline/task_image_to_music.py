@@ -7,12 +7,12 @@ from PIL import Image
 
 from core.media import write_audio
 from core.provider import Artifact, JobContext
-from core.requests import IMAGE_FORMATS, ImageToMusicRequest, StudioRequest
+from core.requests import ImageToMusicRequest, StudioRequest
 from providers.offline.audio_analysis import picture_features
 from providers.offline.image_music import choose_emotion_genre, describe_choice, plan_from_picture
 from providers.offline.music import SAMPLE_RATE, render_music
 from providers.offline.runs import EngineRun, PreviewThrottle
-from providers.offline.sources import content_seed, fetch_to
+from providers.offline.sources import content_seed
 from providers.offline.still_video import still_image_video
 
 SONG_SECONDS = 30.0
@@ -20,12 +20,9 @@ SONG_SECONDS = 30.0
 
 def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
     assert isinstance(request, ImageToMusicRequest)
-    if request.image is not None:
-        source = request.image
-    else:
-        assert request.image_url is not None
-        run.update(0.0, "Fetching the image")
-        source = fetch_to(request.image_url, ctx.work_dir / "input", "image_url", IMAGE_FORMATS)
+    # An image_url was fetched before the engine was queued (OfflineProvider.submit).
+    assert request.image is not None
+    source = request.image
     with Image.open(source) as opened:
         picture = opened.convert("RGB")
     features = picture_features(picture)
