@@ -2,7 +2,8 @@
 
 A callback only wakes the job's poller; the truth is still read with a status call, so a
 forged, late or repeated callback can do no harm beyond an extra status call — and forged ones
-are refused before even that, by the HMAC in the URL.
+are refused before even that, by the HMAC in the URL. The HMAC covers the provider too: a token
+made for an Img Open job is refused on Suno's path.
 """
 
 from __future__ import annotations
@@ -48,23 +49,28 @@ class CallbackSigner:
         self.base_url = base_url.rstrip("/") if base_url else None
         self.reachable = reachable
 
-    def token(self, job_id: str) -> str:
-        mac = hmac.new(self._secret, job_id.encode(), hashlib.sha256).hexdigest()[:_TOKEN_HEX]
-        return f"{job_id}.{mac}"
+    def _mac(self, provider: str, job_id: str) -> str:
+        # A newline cannot occur in a provider name or a job id: the pair is unambiguous.
+        message = f"{provider}\n{job_id}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:_TOKEN_HEX]
 
-    def job_for(self, token: str) -> str | None:
-        """The job id a token was made for, or None for a forged or malformed token."""
+    def token(self, provider: str, job_id: str) -> str:
+        return f"{job_id}.{self._mac(provider, job_id)}"
+
+    def job_for(self, provider: str, token: str) -> str | None:
+        """The job id a token was made for on `provider`, or None for a forged or malformed
+        token, or one made for another provider."""
         job_id, _, mac = token.rpartition(".")
-        if not job_id or len(mac) != _TOKEN_HEX:
+        if not job_id or len(mac) != _TOKEN_HEX or "\n" in provider or "\n" in job_id:
             return None
-        expected = self.token(job_id).rpartition(".")[2]
-        return job_id if hmac.compare_digest(expected, mac) else None
+        return job_id if hmac.compare_digest(self._mac(provider, job_id), mac) else None
 
     def url_for(self, provider: str, job_id: str) -> tuple[str | None, bool]:
         """(callback URL, whether the provider can reach it)."""
         if self.base_url is None:
             return None, False
-        return f"{self.base_url}{CALLBACK_PREFIX}/{provider}/{self.token(job_id)}", self.reachable
+        token = self.token(provider, job_id)
+        return f"{self.base_url}{CALLBACK_PREFIX}/{provider}/{token}", self.reachable
 
 
 def callback_reply(provider: str) -> dict[str, object]:
@@ -77,10 +83,11 @@ def callback_reply(provider: str) -> dict[str, object]:
 def make_callback_route(
     signer: CallbackSigner, wake: Callable[[str], bool], exists: Callable[[str], bool]
 ) -> APIRoute:
-    """`POST /callbacks/{provider}/{token}`: 403 for a forged or unknown token, else wake the job."""
+    """`POST /callbacks/{provider}/{token}`: 403 for a forged or unknown token, or one made for
+    another provider's job, else wake the job."""
 
     async def receive(provider: str, token: str, request: Request) -> JSONResponse:
-        job_id = signer.job_for(token)
+        job_id = signer.job_for(provider, token)
         if job_id is None or not exists(job_id):
             return JSONResponse({"code": 403, "msg": "forbidden"}, status_code=403)
         await request.body()  # the payload is only a hint; the poller reads the truth

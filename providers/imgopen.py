@@ -390,6 +390,7 @@ class ImgOpenProvider:
     label = LABEL
     capabilities: frozenset[Capability] = frozenset({"text_to_music", "text_to_image"})
     resubmit_safe = False
+    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
         self._settings = settings

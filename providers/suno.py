@@ -272,6 +272,7 @@ class SunoProvider:
     label = LABEL
     capabilities: frozenset[Capability] = frozenset({"extend_music"})
     resubmit_safe = False
+    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
         self._settings = settings

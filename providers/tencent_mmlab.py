@@ -293,6 +293,7 @@ class TencentProvider:
     label = LABEL
     capabilities: frozenset[Capability] = frozenset({"image_to_music"})
     resubmit_safe = False
+    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
         self._settings = settings

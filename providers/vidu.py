@@ -341,6 +341,7 @@ class ViduProvider:
     label = LABEL
     capabilities: frozenset[Capability] = frozenset({"video_upscale"})
     resubmit_safe = False
+    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
         self._settings = settings

@@ -12,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 
+from core.keys import KeyProblem, key_problem, usable_key
 from core.requests import CAPABILITIES, Capability
 from providers.registry import PROVIDER_ORDER
 from tabs.common import StudioServices, provider_choices, session_credentials
@@ -39,13 +40,31 @@ def known_key_names(services: StudioServices) -> frozenset[str]:
 
 
 def clean_keys(services: StudioServices, keys: Mapping[str, Any] | None) -> dict[str, str]:
-    """Only known env names with non-blank string values, trimmed and bounded."""
+    """Only known env names with values the key rule accepts (core/keys.py), trimmed and
+    bounded."""
     known = known_key_names(services)
     cleaned: dict[str, str] = {}
     for name, value in (keys or {}).items():
-        if name in known and isinstance(value, str) and value.strip():
-            cleaned[name] = value.strip()[:MAX_KEY_CHARS]
+        if name in known and isinstance(value, str):
+            value = value.strip()[:MAX_KEY_CHARS]
+            if usable_key(value):
+                cleaned[name] = value
     return cleaned
+
+
+def refused_keys(
+    services: StudioServices, names: Sequence[str], values: Sequence[str | None]
+) -> list[tuple[str, KeyProblem]]:
+    """(env name, why) for every typed key the rule refuses; blank boxes are not refusals."""
+    known = known_key_names(services)
+    refused: list[tuple[str, KeyProblem]] = []
+    for name, value in zip(names, values, strict=True):
+        if name not in known or not isinstance(value, str) or not value.strip():
+            continue
+        problem = key_problem(value.strip()[:MAX_KEY_CHARS])
+        if problem is not None:
+            refused.append((name, problem))
+    return refused
 
 
 def merge_keys(
@@ -54,8 +73,13 @@ def merge_keys(
     names: Sequence[str],
     values: Sequence[str | None],
 ) -> dict[str, str]:
-    """`current` with every non-blank typed value put in; a blank box keeps what was there."""
-    typed = {name: value for name, value in zip(names, values, strict=True) if value}
+    """`current` with every acceptable typed value put in; a blank box, or a key the rule
+    refuses (`refused_keys` says which), keeps what was there."""
+    typed = {
+        name: value.strip()
+        for name, value in zip(names, values, strict=True)
+        if isinstance(value, str) and usable_key(value.strip()[:MAX_KEY_CHARS])
+    }
     return clean_keys(services, {**(current or {}), **typed})
 
 

@@ -3,32 +3,45 @@
 Keys typed here go into the `session_keys` gr.State (server memory) through private events only:
 a private event is neither public API nor recorded in the browser's run history (GRADIO6-NOTES
 §1, §5). The key boxes are emptied after saving, so the values do not stay in the page either.
-"Remember in this browser" is opt-in and needs STUDIO_BROWSER_SECRET.
+"Remember in this browser" is opt-in and needs STUDIO_BROWSER_SECRET: the browser then keeps
+only a blob the server sealed with a key derived from that secret (core/key_vault.py), which
+never leaves the server. Saving keys, or a page load that restores them, also resumes this
+visitor's jobs that wait for their keys after a restart (JobManager.offer_keys).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import gradio as gr
-from gradio.context import Context
+from gradio.context import Context, LocalContext
 
+from core.key_vault import KeyVault
+from core.keys import MIN_KEY_CHARS
 from core.reachability import Reachability, check_all, display_url
-from tabs.common import StudioServices
+from tabs.common import StudioServices, session_credentials, visitor_of
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 from tabs.keys import (
     clean_keys,
     key_fields,
     merge_keys,
     provider_key_state,
+    refused_keys,
     remote_providers,
     unlocked_providers,
 )
+from tabs.visitor import VisitorWiring, visitor_line
 
 # Stable across restarts, so a remembered value can be read back after a new deployment.
 BROWSER_STORAGE_KEY = "aigc-studio-session-keys"
+# BrowserState's own scrambling key, sent to every browser (Gradio puts it in /config): not a
+# secret, and fixed so a stored value survives restarts. What it scrambles is already sealed.
+BROWSER_STATE_OBFUSCATION = "aigc-studio-sealed-keys"
+# What the browser keeps when nothing is remembered. Not empty: Gradio's BrowserState does not
+# write a falsy value, and the earlier value must be overwritten.
+FORGOTTEN = "-"
 STATUS_HEADERS = headers("en", "status_headers")
 NOT_CHECKED = tr("en", "not_checked")
 REACH_TIMEOUT_S = 3.0
@@ -52,6 +65,17 @@ def browser_secret(services: StudioServices) -> str | None:
     secret = services.settings.studio_browser_secret
     value = secret.get_secret_value().strip() if secret is not None else ""
     return value or None
+
+
+def key_vault(services: StudioServices) -> KeyVault | None:
+    """What seals remembered keys, or None when remembering is off (no STUDIO_BROWSER_SECRET)."""
+    secret = browser_secret(services)
+    return KeyVault(secret) if secret is not None else None
+
+
+def mode_key(services: StudioServices) -> str:
+    """The label key of the line saying whose studio this is."""
+    return "set_mode_public" if services.settings.public_mode else "set_mode_private"
 
 
 def notice_key(services: StudioServices) -> str | None:
@@ -182,10 +206,11 @@ def keys_summary(
 @dataclass(frozen=True)
 class KeyChange:
     """The result of Save, Clear or a restore: the State's new value, the BrowserState's new
-    value (None: leave it alone) and a sentence for the user."""
+    value (a sealed blob or FORGOTTEN; None: leave it as it is, or remembering is off) and a
+    sentence for the user."""
 
     keys: dict[str, str]
-    remembered: dict[str, str] | None
+    remembered: str | None
     message: str
 
 
@@ -197,37 +222,88 @@ def save_keys(
     remember: bool,
     lang: Lang = DEFAULT_LANG,
 ) -> KeyChange:
+    """A refused key (core/keys.py) is not saved and is named in the message; the other
+    keys of the same save are."""
     keys = merge_keys(services, current, names, values)
-    can_remember = browser_secret(services) is not None
-    remembered = dict(keys) if remember and can_remember else {}
+    vault = key_vault(services)
+    remembered: str | None = None
+    if vault is not None:
+        remembered = vault.seal(keys) if remember and keys else FORGOTTEN
+    refusals = [
+        tr(lang, "key_refused", field=name, min=MIN_KEY_CHARS)
+        for name, _ in refused_keys(services, names, values)
+    ]
     message = keys_summary(services, keys, lang)
-    if remembered:
+    if remembered not in (None, FORGOTTEN):
         message += tr(lang, "keys_remembered")
-    return KeyChange(keys, remembered if can_remember else None, message)
+    return KeyChange(keys, remembered, "\n\n".join([*refusals, message]))
 
 
 def clear_keys(services: StudioServices, lang: Lang = DEFAULT_LANG) -> KeyChange:
-    can_remember = browser_secret(services) is not None
-    return KeyChange({}, {} if can_remember else None, tr(lang, "keys_cleared"))
+    remembered = FORGOTTEN if key_vault(services) is not None else None
+    return KeyChange({}, remembered, tr(lang, "keys_cleared"))
 
 
-def restore_keys(
-    services: StudioServices, remembered: Mapping[str, Any] | None, lang: Lang = DEFAULT_LANG
-) -> KeyChange:
-    """What a page load does with the keys this browser remembered (unknown names dropped)."""
-    keys = clean_keys(services, remembered if isinstance(remembered, Mapping) else None)
+def restore_keys(services: StudioServices, stored: object, lang: Lang = DEFAULT_LANG) -> KeyChange:
+    """What a page load does with the blob this browser keeps: the keys it seals (unknown
+    names and refused keys dropped). A value this server cannot open (altered, another
+    server's) is overwritten with FORGOTTEN; an empty one is left alone, since a browser
+    sends the default while its BrowserState has not read localStorage yet."""
+    vault = key_vault(services)
+    opened = vault.open(stored) if vault is not None else None
+    keys = clean_keys(services, opened)
     message = keys_summary(services, keys, lang)
     if keys:
         message += tr(lang, "keys_restored")
-    return KeyChange(keys, None, message)
+    if vault is None or opened is not None or not stored:
+        return KeyChange(keys, None, message)
+    return KeyChange(keys, FORGOTTEN, message)
 
 
-def build(services: StudioServices, session_keys: gr.State) -> None:
+def offer_session_keys(
+    services: StudioServices,
+    request: gr.Request | None,
+    keys: Mapping[str, str],
+    lang: Lang = DEFAULT_LANG,
+) -> str:
+    """Resume this visitor's jobs that wait for these keys; a sentence when some did."""
+    if not keys:
+        return ""
+    owner = visitor_of(services, request).id
+    resumed = services.jobs.offer_keys(owner, session_credentials(keys))
+    if not resumed:
+        return ""
+    key = "keys_resumed_one" if len(resumed) == 1 else "keys_resumed_many"
+    return tr(lang, key, count=len(resumed))
+
+
+def _render_on_the_page(component: gr.components.Component) -> None:
+    """Render `component` as a child of the page itself, not of the tab being built: a tab's
+    components are mounted in the browser only once the tab is opened, and the page-load event
+    would read a BrowserState inside one before it has read localStorage."""
+    root = Context.root_block
+    if root is None:
+        raise RuntimeError("settings.build() must be called inside a gr.Blocks context")
+    parent = Context.block
+    Context.block = root
+    try:
+        component.render()
+    finally:
+        Context.block = parent
+
+
+def build(
+    services: StudioServices, session_keys: gr.State, wiring: VisitorWiring | None = None
+) -> None:
+    """The Settings tab. With `wiring` (tabs/visitor.py), remembered keys are restored once the
+    page's visitor is known, so the jobs waiting for those keys are found."""
     fields = key_fields(services)
     names = [field for _, field in fields]
     secret = browser_secret(services)
     with gr.Tab(i18n("tab_settings"), id="settings") as tab:
         gr.Markdown(i18n("set_intro"), elem_id="settings-intro")
+        gr.Markdown(i18n(mode_key(services)), elem_id="settings-mode")
+        who = gr.Markdown("", elem_id="settings-visitor")
         top = notice_key(services)
         gr.Markdown(i18n(top) if top else "", visible=bool(top), elem_id="settings-notice")
         boxes: list[gr.Textbox] = []
@@ -280,11 +356,19 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
         )
         check = gr.Button(i18n("set_check"), size="sm", elem_id="settings-check")
         gr.Markdown(i18n("set_check_note"), elem_id="settings-check-note")
+        # Never STUDIO_BROWSER_SECRET here: a BrowserState's secret is sent to the browser.
         remembered = (
-            gr.BrowserState({}, storage_key=BROWSER_STORAGE_KEY, secret=secret)
+            gr.BrowserState(
+                "",
+                storage_key=BROWSER_STORAGE_KEY,
+                secret=BROWSER_STATE_OBFUSCATION,
+                render=False,
+            )
             if secret is not None
             else None
         )
+    if remembered is not None:
+        _render_on_the_page(remembered)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with_browser = [remembered] if remembered is not None else []
@@ -295,8 +379,12 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
 
     def on_save(current: dict[str, str] | None, keep: bool, *values: str) -> tuple[Any, ...]:
         # *values: no gr.Request parameter can follow; request_lang() reads Gradio's current one.
-        lang = request_lang()
+        request = LocalContext.request.get(None)
+        lang = request_lang(request)
         change = save_keys(services, current, names, values, bool(keep), lang)
+        resumed = offer_session_keys(services, request, change.keys, lang)
+        if resumed:
+            change = replace(change, message=change.message + resumed)
         return (*outputs_of(change, change.keys, lang), *("" for _ in boxes))
 
     def on_clear(request: gr.Request | None = None) -> tuple[Any, ...]:
@@ -322,20 +410,31 @@ def build(services: StudioServices, session_keys: gr.State) -> None:
 
     if remembered is not None:
 
-        def on_load(
-            stored: dict[str, Any] | None, request: gr.Request | None = None
-        ) -> tuple[Any, ...]:
+        def on_load(stored: object, request: gr.Request | None = None) -> tuple[Any, ...]:
             lang = request_lang(request)
             change = restore_keys(services, stored, lang)
+            message = change.message + offer_session_keys(services, request, change.keys, lang)
             return (
                 change.keys,
+                change.remembered if change.remembered is not None else gr.update(),
                 bool(change.keys),
-                change.message,
+                message,
                 status_table(services, change.keys, lang=lang),
             )
 
-        root = Context.root_block
-        if root is None:
-            raise RuntimeError("settings.build() must be called inside a gr.Blocks context")
-        # The tab has no Blocks object of its own; the Blocks being built is the page to hook.
-        root.load(on_load, remembered, [session_keys, remember, summary, table], **private)
+        restore_outputs = [session_keys, remembered, remember, summary, table]
+        if wiring is not None:
+            wiring.registered.then(on_load, remembered, restore_outputs, **private)
+        else:
+            root = Context.root_block
+            if root is None:
+                raise RuntimeError("settings.build() must be called inside a gr.Blocks context")
+            # The tab has no Blocks object of its own; the Blocks being built is the page to hook.
+            root.load(on_load, remembered, restore_outputs, **private)
+
+    if wiring is not None:
+
+        def on_visitor(token: object, request: gr.Request | None = None) -> str:
+            return visitor_line(services, token, request_lang(request))
+
+        wiring.registered.then(on_visitor, wiring.token, who, **private)

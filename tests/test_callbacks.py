@@ -11,15 +11,24 @@ from core.callbacks import CallbackSigner, callback_reply, load_or_create_secret
 
 def test_token_round_trip_and_forgeries() -> None:
     signer = CallbackSigner(b"secret-one", "https://studio.example/", reachable=True)
-    token = signer.token("job123")
-    assert signer.job_for(token) == "job123"
-    assert signer.job_for("job123." + "0" * 32) is None
-    assert signer.job_for(token.replace("job123", "job124")) is None
-    assert signer.job_for("garbage") is None
-    assert CallbackSigner(b"another-secret").job_for(token) is None
+    token = signer.token("suno", "job123")
+    assert signer.job_for("suno", token) == "job123"
+    assert signer.job_for("suno", "job123." + "0" * 32) is None
+    assert signer.job_for("suno", token.replace("job123", "job124")) is None
+    assert signer.job_for("suno", "garbage") is None
+    assert CallbackSigner(b"another-secret").job_for("suno", token) is None
     url, reachable = signer.url_for("suno", "job123")
     assert url == f"https://studio.example/callbacks/suno/{token}"
     assert reachable
+
+
+def test_a_token_is_bound_to_its_provider() -> None:
+    signer = CallbackSigner(b"secret-one", "https://studio.example/", reachable=True)
+    imgopen = signer.token("imgopen", "job123")
+    assert signer.job_for("imgopen", imgopen) == "job123"
+    for other in ("suno", "tencent", "vidu", "imgopen2", "", "imgopen\n"):
+        assert signer.job_for(other, imgopen) is None, other
+    assert signer.token("suno", "job123") != imgopen
 
 
 def test_no_base_url_means_no_callback() -> None:

@@ -88,7 +88,7 @@ def test_forged_tokens_are_refused(sandbox: RunningStudio, downloads: Path) -> N
         prompt="x", seconds=1, steps=10, provider="offline", api_name="/text_to_music"
     )
     job_id = next(iter(job_ids(sandbox)))
-    real = signer_of(sandbox).token(job_id)
+    real = signer_of(sandbox).token("imgopen", job_id)
     mac = real.rpartition(".")[2]
     other_secret = hmac.new(b"not-the-secret", job_id.encode(), hashlib.sha256).hexdigest()[:32]
     forgeries = [
@@ -108,16 +108,19 @@ def test_forged_tokens_are_refused(sandbox: RunningStudio, downloads: Path) -> N
             assert "code" in response.json()
     # The real token for the same job is accepted: the refusals above were about the MAC.
     assert post(sandbox, "imgopen", real).status_code == 200
+    # ...on the path of the provider it was made for only.
+    for provider in ("suno", "tencent", "vidu"):
+        assert post(sandbox, provider, real).status_code == 403, provider
 
 
 def test_a_valid_token_for_an_unknown_job_is_refused(sandbox: RunningStudio) -> None:
     signer = signer_of(sandbox)
     for _ in range(3):
-        token = signer.token(uuid.uuid4().hex)
-        assert signer.job_for(token) is not None  # well signed...
+        token = signer.token("imgopen", uuid.uuid4().hex)
+        assert signer.job_for("imgopen", token) is not None  # well signed...
         response = post(sandbox, "imgopen", token)
         assert response.status_code == 403  # ...but no such job here
-    assert job_ids(sandbox).isdisjoint({signer.job_for(token)})
+    assert job_ids(sandbox).isdisjoint({signer.job_for("imgopen", token)})
 
 
 def test_a_callback_wakes_the_poller_and_repeats_are_harmless(
@@ -137,7 +140,7 @@ def test_a_callback_wakes_the_poller_and_repeats_are_harmless(
         api_name="/text_to_music",
     )
     record = new_job(sandbox, "text_to_music", "imgopen", known)
-    token = signer_of(sandbox).token(record.id)
+    token = signer_of(sandbox).token("imgopen", record.id)
 
     def statuses() -> int:
         return state.calls.count("imgopen", "POST", STATUS_PATH) - statuses_before
@@ -215,7 +218,7 @@ def test_real_callbacks_wake_a_suno_job_between_its_polls(
     done = next(e.at for e in events if e.state == "succeeded")
     on_schedule = 1 + int((done - first_status) / SUNO_POLL_S)
     assert polls > on_schedule, f"{polls} status calls in {done - first_status:.2f} s"
-    token = signer_of(sandbox).token(record.id)
+    token = signer_of(sandbox).token("suno", record.id)
     delivered = [a for a in state.callbacks_sent if a.provider == "suno" and token in a.url]
     kinds = [a.payload["data"]["callbackType"] for a in delivered]
     assert kinds.count("complete") >= 2, kinds  # Suno repeats it; the job ended once

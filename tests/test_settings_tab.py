@@ -19,6 +19,7 @@ from gradio_client import Client
 
 from app import Studio, build_studio
 from core.config import Settings
+from core.key_vault import KeyVault
 from core.reachability import check, check_all, display_url
 from tabs import (
     extend_music,
@@ -230,24 +231,105 @@ def test_saved_keys_unlock_the_provider_picker(app: App) -> None:
     assert after["value"] == "offline"
 
 
-def test_remember_sends_keys_only_to_the_browser_state_slot(app: App) -> None:
+def test_remember_sends_only_a_sealed_blob_to_the_browser_state_slot(app: App) -> None:
     session = secrets.token_hex(8)
     done = app.call("on_save", _save_data(app, True, SUNO_API_KEY=KEY_SECRET), session)
     data = done["output"]["data"]
     # Outputs: session_keys (State: never sent), BrowserState, summary, table, boxes.
     assert data[0] is None
-    assert data[1] == {"SUNO_API_KEY": KEY_SECRET}
-    assert KEY_SECRET not in json.dumps(data[2:])
+    blob = data[1]
+    assert isinstance(blob, str)
+    assert KEY_SECRET not in json.dumps(data)
+    assert KeyVault(BROWSER_SECRET).open(blob) == {"SUNO_API_KEY": KEY_SECRET}
+    # Unticked, or Clear: the browser's blob is overwritten with one that holds nothing.
+    again = app.call("on_save", _save_data(app, False), session)["output"]["data"][1]
+    cleared = app.call("on_clear", [], session)["output"]["data"][1]
+    for value in (again, cleared):
+        assert value == settings_tab.FORGOTTEN
+        assert KeyVault(BROWSER_SECRET).open(value) is None
 
 
 def test_page_load_restores_remembered_keys_dropping_unknown_names(app: App) -> None:
     session = secrets.token_hex(8)
-    stored = {"SUNO_API_KEY": KEY_SECRET, "NOT_A_KEY": "x", "VIDU_API_KEY": 12}
-    done = app.call("on_load", [stored], session)
+    blob = KeyVault(BROWSER_SECRET).seal(
+        {"SUNO_API_KEY": KEY_SECRET, "NOT_A_KEY": "x" * 12, "VIDU_API_KEY": "short"}
+    )
+    done = app.call("on_load", [blob], session)
     assert done["success"], done
     assert app.state(session, app.session_keys) == {"SUNO_API_KEY": KEY_SECRET}
-    assert done["output"]["data"][1] is True  # "remember" ticked again
+    # Outputs: session_keys, BrowserState (left as it was), remember, summary, table.
+    assert done["output"]["data"][1] == {"__type__": "update"}
+    assert done["output"]["data"][2] is True  # "remember" ticked again
     assert KEY_SECRET not in json.dumps(done["output"]["data"])
+
+
+@pytest.mark.parametrize(
+    ("stored", "overwritten"),
+    [
+        ({"SUNO_API_KEY": KEY_SECRET}, True),  # the old, merely obfuscated format
+        (json.dumps({"SUNO_API_KEY": KEY_SECRET}), True),
+        (KeyVault("another-server-secret-0123456789").seal({"SUNO_API_KEY": KEY_SECRET}), True),
+        # Empty: what a browser sends before its BrowserState has read localStorage.
+        ("", False),
+        (None, False),
+    ],
+)
+def test_page_load_ignores_what_this_server_did_not_seal(
+    app: App, stored: Any, overwritten: bool
+) -> None:
+    session = secrets.token_hex(8)
+    done = app.call("on_load", [stored], session)
+    assert done["success"], done
+    assert app.state(session, app.session_keys) == {}
+    kept = done["output"]["data"][1]
+    assert kept == (settings_tab.FORGOTTEN if overwritten else {"__type__": "update"})
+    assert done["output"]["data"][2] is False
+
+
+def test_a_tampered_blob_opens_to_nothing(app: App) -> None:
+    vault = KeyVault(BROWSER_SECRET)
+    blob = vault.seal({"SUNO_API_KEY": KEY_SECRET})
+    flipped = blob[:-6] + ("A" if blob[-6] != "A" else "B") + blob[-5:]
+    for bad in (flipped, blob[:-1], blob + "x", blob.replace("v1.", "v2.", 1), blob * 400, 12):
+        assert vault.open(bad) is None
+
+
+def test_short_or_punctuation_keys_are_refused_by_name_and_the_others_saved(app: App) -> None:
+    session = secrets.token_hex(8)
+    app.call("on_save", _save_data(app, False, VIDU_API_KEY="vidu-key-kept-1234"), session)
+    done = app.call(
+        "on_save",
+        _save_data(
+            app,
+            False,
+            SUNO_API_KEY=", ",
+            VIDU_API_KEY="HTTP Request",
+            TENCENT_MMLAB_SECRET_ID="short",
+            TENCENT_MMLAB_SECRET_KEY="-------- ,,,,",
+            IMGOPEN_ACCESS_KEY_ID=KEY_ID,
+        ),
+        session,
+    )
+    assert done["success"], done
+    # The good key of the same save is kept, the refused ones are not, and the earlier Vidu
+    # key stays (a refused value does not blank it).
+    assert app.state(session, app.session_keys) == {
+        "VIDU_API_KEY": "vidu-key-kept-1234",
+        "IMGOPEN_ACCESS_KEY_ID": KEY_ID,
+    }
+    summary = done["output"]["data"][2]  # after the State and the BrowserState
+    for field in (
+        "SUNO_API_KEY",
+        "VIDU_API_KEY",
+        "TENCENT_MMLAB_SECRET_ID",
+        "TENCENT_MMLAB_SECRET_KEY",
+    ):
+        assert f"{field} was not saved: a key must be at least 8 characters long" in summary
+    assert "IMGOPEN_ACCESS_KEY_ID was not saved" not in summary
+    chinese = settings_tab.save_keys(
+        app.services, {}, ["SUNO_API_KEY"], [", "], False, "zh"
+    ).message
+    assert "SUNO_API_KEY 未保存：密钥至少 8 个字符" in chinese
 
 
 def test_no_public_endpoint_takes_or_returns_keys(app: App, tmp_path: Path) -> None:
@@ -281,13 +363,22 @@ def test_config_holds_no_key_and_the_browser_state_is_explicit(app: App) -> None
     for value in (KEY_ID, KEY_SECRET, SERVER_KEY):
         assert value not in page
     config = json.loads(httpx.get(f"{app.url}/config").text)
-    stores = [c["props"] for c in config["components"] if c["type"] == "browserstate"]
+    stores = [
+        c["props"]
+        for c in config["components"]
+        if c["type"] == "browserstate"
+        and c["props"]["storage_key"] == settings_tab.BROWSER_STORAGE_KEY
+    ]
     assert len(stores) == 1
-    assert stores[0]["storage_key"] == settings_tab.BROWSER_STORAGE_KEY
-    # The secret *is* in the page: that is why the tab calls it obfuscation.
-    assert stores[0]["secret"] == BROWSER_SECRET
-    assert "obfuscation, not encryption" in page
-    assert stores[0].get("default_value") in ({}, None), stores[0]
+    # BrowserState's own secret is in the page, so it must not be the server's.
+    assert stores[0]["secret"] == settings_tab.BROWSER_STATE_OBFUSCATION
+    assert BROWSER_SECRET not in page
+    assert "only this server can open" in page
+    mode = [
+        c["props"] for c in config["components"] if c["props"].get("elem_id") == "settings-mode"
+    ]
+    assert '"key": "set_mode_private"' in mode[0]["value"]  # STUDIO_PUBLIC is not set
+    assert stores[0].get("default_value") in ("", None), stores[0]
 
 
 def test_provider_table_shows_sources_and_addresses_never_keys(app: App) -> None:
@@ -310,7 +401,8 @@ def test_provider_table_shows_sources_and_addresses_never_keys(app: App) -> None
 def test_without_a_browser_secret_remembering_is_off(tmp_path: Path) -> None:
     with launch_app(tmp_path) as running:
         config = json.loads(httpx.get(f"{running.url}/config").text)
-        assert not [c for c in config["components"] if c["type"] == "browserstate"]
+        stores = [c["props"] for c in config["components"] if c["type"] == "browserstate"]
+        assert settings_tab.BROWSER_STORAGE_KEY not in [s["storage_key"] for s in stores]
         remember = [
             c["props"]
             for c in config["components"]
@@ -348,11 +440,11 @@ def test_require_user_keys_hides_server_keys_and_says_so(tmp_path: Path) -> None
 def test_merge_keys_trims_drops_unknown_and_keeps_blanks(app: App) -> None:
     merged = merge_keys(
         app.services,
-        {"SUNO_API_KEY": "old", "BOGUS": "x"},
+        {"SUNO_API_KEY": "old-suno-key", "BOGUS": "x" * 12},
         ["SUNO_API_KEY", "VIDU_API_KEY", "NOT_KNOWN"],
-        ["", "  vidu  ", "y"],
+        ["", "  vidu-key-1234  ", "y" * 12],
     )
-    assert merged == {"SUNO_API_KEY": "old", "VIDU_API_KEY": "vidu"}
+    assert merged == {"SUNO_API_KEY": "old-suno-key", "VIDU_API_KEY": "vidu-key-1234"}
 
 
 # ---------------------------------------------------------------------------- reachability
