@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,11 @@ from typing import Any, Literal
 import httpx
 import numpy as np
 import soundfile as sf
+from pydantic import BaseModel, ConfigDict
 
 from core.errors import InvalidRequest, ProviderError
 from core.events import MediaKind
+from core.fetch import FetchError, FetchPolicy, fetch_to_file
 from core.retry import MAX_ATTEMPTS, retry_delay, should_retry
 
 MediaFormat = Literal[
@@ -35,6 +38,10 @@ FORMAT_KIND: dict[str, MediaKind] = {
 }
 FORMAT_SUFFIX: dict[str, str] = {"jpeg": ".jpg"}
 SIDECAR_SUFFIX = ".json"
+FOLDER_SECRET_BYTES = 8
+# PIL's own decompression-bomb threshold (Image.MAX_IMAGE_PIXELS, 1 GiB of 24-bit pixels / 4):
+# the pixel cap wherever no stricter one is set. Written out to keep Pillow out of start-up.
+SAFE_IMAGE_PIXELS = 1024 * 1024 * 1024 // 4 // 3
 
 
 def sniff_bytes(head: bytes) -> MediaFormat:
@@ -67,14 +74,42 @@ def sniff_file(path: Path) -> MediaFormat:
         return sniff_bytes(handle.read(64))
 
 
-def require_format(path: Path, field: str, allowed: tuple[str, ...]) -> MediaFormat:
-    """The file's real format, or InvalidRequest naming the field and the allowed formats."""
+class UploadLimits(BaseModel):
+    """What one input file may be: the studio's caps (core/limits.py `upload_limits`).
+
+    The defaults hold wherever no settings are at hand (a resumed job, a provider's own
+    check, a fetched URL): no size cap of the studio's own, and PIL's decompression-bomb
+    threshold as the pixel cap.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    max_bytes: int | None = None
+    max_pixels: int = SAFE_IMAGE_PIXELS
+
+
+def require_format(
+    path: Path, field: str, allowed: tuple[str, ...], *, limits: UploadLimits | None = None
+) -> MediaFormat:
+    """The file's real format, or InvalidRequest naming the field and the allowed formats.
+
+    Also refuses a file over `limits.max_bytes`, and a picture whose header does not parse or
+    announces more than `limits.max_pixels` (read from the header: nothing is decoded).
+    """
+    limits = limits or UploadLimits()
     try:
         found_file = path.is_file()
+        size = path.stat().st_size if found_file else 0
     except OSError:  # a name too long for the file system, a path through a non-directory
         found_file = False
     if not found_file:
         raise InvalidRequest(field, "the file was not found; upload it again")
+    if limits.max_bytes is not None and size > limits.max_bytes:
+        raise InvalidRequest(
+            field,
+            f"{path.name!r} is {_megabytes(size)}; a file may be at most "
+            f"{_megabytes(limits.max_bytes)} here",
+        )
     found = sniff_file(path)
     if found not in allowed:
         what = "not a media file" if found == "unknown" else f"a {found} file"
@@ -82,7 +117,43 @@ def require_format(path: Path, field: str, allowed: tuple[str, ...]) -> MediaFor
             field,
             f"{path.name!r} is {what} (judged by its content); allowed: {', '.join(allowed)}",
         )
+    if FORMAT_KIND.get(found) == "image":
+        _check_picture_header(path, field, limits.max_pixels)
     return found
+
+
+def _megabytes(size: int) -> str:
+    if size < 1_000_000:
+        return f"{size:,} bytes"
+    return f"{size / 1_000_000:,.1f} MB".replace(".0 MB", " MB")
+
+
+def _check_picture_header(path: Path, field: str, max_pixels: int) -> None:
+    """Refuse a picture from its header alone: unreadable, or over `max_pixels`.
+
+    `Image.open` is lazy: it parses the header and never allocates the pixels. A PNG of one
+    colour compresses 12000×12000 into a few hundred KB and would decode into gigabytes.
+    """
+    from PIL import Image, UnidentifiedImageError  # Pillow loads only when a picture comes
+
+    limit = f"at most {max_pixels / 1_000_000:.3g} MP ({max_pixels:,} pixels) is allowed here"
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+    except Image.DecompressionBombError:
+        raise InvalidRequest(field, f"{path.name!r} has far too many pixels; {limit}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise InvalidRequest(
+            field, f"{path.name!r} is not a picture that can be read (its header is damaged)"
+        ) from None
+    if width < 1 or height < 1:
+        raise InvalidRequest(field, f"{path.name!r} is {width}×{height} pixels: it is empty")
+    if width * height > max_pixels:
+        raise InvalidRequest(
+            field,
+            f"{path.name!r} is {width}×{height} pixels ({width * height / 1_000_000:.1f} MP); "
+            f"{limit}",
+        )
 
 
 def read_audio(path: Path) -> tuple[np.ndarray, int]:
@@ -164,9 +235,13 @@ def write_audio(
 
 
 def job_output_dir(outputs_root: Path, job_id: str, created_at: float) -> Path:
-    """`outputs/<date>/<job id>/`, the date being the job's creation day (local time)."""
+    """`outputs/<date>/<job id>-<random>/`, the date being the job's creation day (local time).
+
+    Gradio serves these files to whoever has their URL; the random part, never shown to anyone
+    but the job's owner (in their own file URLs), keeps a known job id from opening its files.
+    """
     day = datetime.fromtimestamp(created_at).strftime("%Y-%m-%d")
-    return outputs_root / day / job_id
+    return outputs_root / day / f"{job_id}-{secrets.token_hex(FOLDER_SECRET_BYTES)}"
 
 
 def safe_name(name: str, default: str = "file") -> str:
@@ -211,11 +286,12 @@ async def download(
     name: str,
     kind: MediaKind,
     *,
-    max_bytes: int,
+    policy: FetchPolicy,
     max_attempts: int = MAX_ATTEMPTS,
 ) -> Path:
-    """Stream a result URL into `directory`, checking scheme, size and content.
+    """Fetch a result URL into `directory` through the guarded fetcher (core/fetch.py).
 
+    `policy` (FetchPolicy.for_results) says which addresses, how long and how many bytes.
     Raises ProviderError with a sentence for the user when the file cannot be had.
     """
     if not url.lower().startswith(("http://", "https://")):
@@ -223,51 +299,51 @@ async def download(
     directory.mkdir(parents=True, exist_ok=True)
     target = unique_path(directory, safe_name(name, default=f"result.{kind}"))
     partial = target.with_name(target.name + ".part")
+    limit_mb = f"{policy.max_bytes / 1e6:.0f} MB limit (STUDIO_MAX_DOWNLOAD_MB)"
     for attempt in range(1, max_attempts + 1):
         try:
-            async with client.stream("GET", url, follow_redirects=True) as response:
-                if response.status_code in (401, 403, 404, 410):
+            response = await fetch_to_file(url, partial, policy, client=client)
+        except FetchError as error:
+            if error.kind == "refused":
+                raise ProviderError(
+                    f"The result file could not be downloaded: {error.sentence}."
+                ) from None
+            if error.kind == "too_big":
+                if error.declared_bytes is not None:
                     raise ProviderError(
-                        f"The result file is no longer available (HTTP {response.status_code}): "
-                        "the provider's link has probably expired.",
-                        retryable=False,
-                    )
-                if should_retry(response) and attempt < max_attempts:
-                    await asyncio.sleep(retry_delay(attempt, response))
-                    continue
-                if response.status_code >= 400:
-                    raise ProviderError(
-                        f"Downloading the result failed (HTTP {response.status_code}).",
-                        retryable=True,
-                    )
-                declared = int(response.headers.get("content-length") or 0)
-                if declared > max_bytes:
-                    raise ProviderError(
-                        f"The result file is {declared / 1e6:.0f} MB, over the "
-                        f"{max_bytes / 1e6:.0f} MB limit (STUDIO_MAX_DOWNLOAD_MB)."
-                    )
-                size = 0
-                with partial.open("wb") as handle:
-                    async for chunk in response.aiter_bytes(1 << 16):
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise ProviderError(
-                                f"The result file is over the {max_bytes / 1e6:.0f} MB limit "
-                                "(STUDIO_MAX_DOWNLOAD_MB)."
-                            )
-                        handle.write(chunk)
-            break
-        except httpx.HTTPError as error:
-            partial.unlink(missing_ok=True)
-            if attempt == max_attempts or not should_retry(None, error):
+                        f"The result file is {error.declared_bytes / 1e6:.0f} MB, over the "
+                        f"{limit_mb}."
+                    ) from None
+                raise ProviderError(f"The result file is over the {limit_mb}.") from None
+            if error.kind == "deadline":
+                took = f"{error.sentence} (STUDIO_DOWNLOAD_TIMEOUT_S)"
+                raise ProviderError(
+                    f"Downloading the result failed: {took}.", retryable=True
+                ) from None
+            # Unreachable: a host not found has no cause and is worth another try too.
+            retry = error.cause is None or should_retry(None, error.cause)
+            if attempt == max_attempts or not retry:
                 raise ProviderError(
                     "Downloading the result failed: the provider's file server did not answer.",
                     retryable=True,
                 ) from None
             await asyncio.sleep(retry_delay(attempt))
-        except ProviderError:
-            partial.unlink(missing_ok=True)
-            raise
+            continue
+        if response.status_code in (401, 403, 404, 410):
+            raise ProviderError(
+                f"The result file is no longer available (HTTP {response.status_code}): "
+                "the provider's link has probably expired.",
+                retryable=False,
+            )
+        if should_retry(response) and attempt < max_attempts:
+            await asyncio.sleep(retry_delay(attempt, response))
+            continue
+        if response.status_code >= 400:
+            raise ProviderError(
+                f"Downloading the result failed (HTTP {response.status_code}).",
+                retryable=True,
+            )
+        break
     fmt = sniff_file(partial)
     if not _expected_kind_ok(fmt, kind):
         partial.unlink(missing_ok=True)

@@ -11,10 +11,18 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from core.errors import InvalidRequest
-from core.media import audio_seconds, require_format
+from core.media import UploadLimits, audio_seconds, require_format
 
 Capability = Literal[
     "text_to_music", "image_to_music", "extend_music", "text_to_image", "video_upscale"
@@ -76,9 +84,8 @@ SOURCE_AUDIO_MAX_S = 8 * 60.0
 SOURCE_AUDIO_WARN_S = 2 * 60.0
 
 
-def _is_multiple(value: float, step: float) -> bool:
-    ratio = value / step
-    return math.isclose(ratio, round(ratio), abs_tol=1e-6)
+# The validation context key under which build_request hands the upload caps to the models.
+UPLOAD_LIMITS = "upload_limits"
 
 
 def _finite_number(value: Any) -> float | None:
@@ -92,6 +99,34 @@ def _finite_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _on_grid(value: Any, step: float, digits: int, field: str) -> Any:
+    """A number on the `step` grid, rounded to `digits`; anything else goes on unchanged.
+
+    Non-numbers, nan, inf and numbers so large that value / step overflows are left to the
+    field's own type and range checks, which name the field and the allowed range.
+    """
+    number = _finite_number(value)
+    if number is None:
+        return value
+    ratio = number / step
+    if not math.isfinite(ratio):
+        return value
+    if not math.isclose(ratio, round(ratio), abs_tol=1e-6):
+        raise ValueError(f"{field} must be a multiple of {step}")
+    return round(number, digits)
+
+
+def _seconds(value: float) -> str:
+    """A length for a message: whole seconds, or three figures when absurdly large."""
+    return f"{value:.0f}" if abs(value) < 1e7 else f"{value:.3g}"
+
+
+def _upload_limits(info: ValidationInfo) -> UploadLimits | None:
+    context = info.context if isinstance(info.context, dict) else {}
+    limits = context.get(UPLOAD_LIMITS)
+    return limits if isinstance(limits, UploadLimits) else None
+
+
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str) and not value.strip():
         return None
@@ -103,7 +138,7 @@ def _check_http_url(field: str, value: str | None) -> str | None:
         return None
     value = value.strip()
     if not value.lower().startswith(("http://", "https://")):
-        raise ValueError(f"{field} must be an http(s) URL, got {value[:80]!r}")
+        raise ValueError(f"{field} must be an http(s) URL, got {_shown(value)}")
     if len(value) > 2048:
         raise ValueError(f"{field} must be at most 2048 characters")
     # A provider (or our own download) cannot fetch an address with no host or with spaces.
@@ -114,7 +149,7 @@ def _check_http_url(field: str, value: str | None) -> str | None:
     except ValueError:
         host = None
     if not host:
-        raise ValueError(f"{field} must be an http(s) URL with a host name, got {value[:80]!r}")
+        raise ValueError(f"{field} must be an http(s) URL with a host name, got {_shown(value)}")
     return value
 
 
@@ -158,12 +193,7 @@ class TextToMusicRequest(StudioRequest):
     @classmethod
     def _cfg_tenths(cls, value: Any) -> Any:
         # pydantic's multiple_of on floats rejects 7.3 through binary rounding; check here instead.
-        number = _finite_number(value)
-        if number is not None:
-            if not _is_multiple(number, 0.1):
-                raise ValueError("cfg must be a multiple of 0.1")
-            return round(number, 1)
-        return value
+        return _on_grid(value, 0.1, 1, "cfg")
 
 
 class ImageToMusicRequest(StudioRequest):
@@ -200,13 +230,13 @@ class ImageToMusicRequest(StudioRequest):
         return _check_http_url("image_url", value)
 
     @model_validator(mode="after")
-    def _rules(self) -> ImageToMusicRequest:
+    def _rules(self, info: ValidationInfo) -> ImageToMusicRequest:
         if self.image is None and self.image_url is None:
             raise InvalidRequest("image", "give an image file or an image_url")
         if self.image is not None and self.image_url is not None:
             raise InvalidRequest("image", "give either an image file or an image_url, not both")
         if self.image is not None:
-            require_format(self.image, "image", IMAGE_FORMATS)
+            require_format(self.image, "image", IMAGE_FORMATS, limits=_upload_limits(info))
         if self.genre is not None and self.song_type == "MULTITRACK":
             raise InvalidRequest(
                 "genre", "a genre cannot be set with song_type MULTITRACK (use LARGE_MODEL)"
@@ -262,14 +292,8 @@ class ExtendMusicRequest(StudioRequest):
 
     @field_validator("style_weight", "weirdness_constraint", "audio_weight", mode="before")
     @classmethod
-    def _hundredths(cls, value: Any) -> Any:
-        value = _blank_to_none(value)
-        number = _finite_number(value)
-        if number is not None:
-            if not _is_multiple(number, 0.01):
-                raise ValueError("must be a multiple of 0.01")
-            return round(number, 2)
-        return value
+    def _hundredths(cls, value: Any, info: ValidationInfo) -> Any:
+        return _on_grid(_blank_to_none(value), 0.01, 2, str(info.field_name))
 
     @field_validator("upload_url")
     @classmethod
@@ -277,13 +301,13 @@ class ExtendMusicRequest(StudioRequest):
         return _check_http_url("upload_url", value)
 
     @model_validator(mode="after")
-    def _rules(self) -> ExtendMusicRequest:
+    def _rules(self, info: ValidationInfo) -> ExtendMusicRequest:
         if self.audio is None and self.upload_url is None:
             raise InvalidRequest("audio", "give an audio file or an upload_url")
         if self.audio is not None and self.upload_url is not None:
             raise InvalidRequest("audio", "give either an audio file or an upload_url, not both")
         if self.audio is not None:
-            require_format(self.audio, "audio", AUDIO_FORMATS)
+            require_format(self.audio, "audio", AUDIO_FORMATS, limits=_upload_limits(info))
             if self.source_seconds is None:
                 self.source_seconds = _song_seconds(self.audio)
         prompt_max, style_max, title_max = SUNO_TEXT_LIMITS[self.model]
@@ -311,9 +335,11 @@ class ExtendMusicRequest(StudioRequest):
             raise InvalidRequest("prompt", "is required in default mode")
         if self.source_seconds is not None:
             if self.source_seconds > SOURCE_AUDIO_MAX_S:
+                # A length the caller gave with no file is that field's fault, not a song's.
+                field = "audio" if self.audio is not None else "source_seconds"
                 raise InvalidRequest(
-                    "audio",
-                    f"the song is {self.source_seconds:.0f} s long; at most "
+                    field,
+                    f"the song is {_seconds(self.source_seconds)} s long; at most "
                     f"{SOURCE_AUDIO_MAX_S:.0f} s (8 minutes) is allowed",
                 )
             if self.continue_at is not None and self.continue_at >= self.source_seconds:
@@ -419,13 +445,13 @@ class VideoUpscaleRequest(StudioRequest):
         return value
 
     @model_validator(mode="after")
-    def _one_source(self) -> VideoUpscaleRequest:
+    def _one_source(self, info: ValidationInfo) -> VideoUpscaleRequest:
         if self.video is None and self.creation_id is None:
             raise InvalidRequest("video", "give a video file or a creation_id")
         if self.video is not None and self.creation_id is not None:
             raise InvalidRequest("video", "give either a video file or a creation_id, not both")
         if self.video is not None:
-            require_format(self.video, "video", VIDEO_FORMATS)
+            require_format(self.video, "video", VIDEO_FORMATS, limits=_upload_limits(info))
         return self
 
 
@@ -499,11 +525,17 @@ def describe_validation_error(model: type[BaseModel], error: ValidationError) ->
     return InvalidRequest(field, text)
 
 
-def build_request(capability: Capability, **values: Any) -> StudioRequest:
-    """Validate `values` into the capability's request, or raise InvalidRequest."""
+def build_request(
+    capability: Capability, /, *, limits: UploadLimits | None = None, **values: Any
+) -> StudioRequest:
+    """Validate `values` into the capability's request, or raise InvalidRequest.
+
+    `limits` caps the input files (size; pixels, read from a picture's header); without it
+    only the safety defaults of `UploadLimits` hold.
+    """
     model = REQUEST_MODELS[capability]
     try:
-        return model(**values)
+        return model.model_validate(values, context={UPLOAD_LIMITS: limits or UploadLimits()})
     except InvalidRequest:
         raise
     except ValidationError as error:

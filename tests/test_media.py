@@ -13,7 +13,13 @@ from PIL import Image
 
 import core.media as media
 from core.errors import InvalidRequest, ProviderError
+from core.fetch import FetchPolicy
 from tests.local_http import Answer, Script, serve
+
+
+def local_policy(max_bytes: int) -> FetchPolicy:
+    """Local mode's policy: the test server on 127.0.0.1 may be fetched."""
+    return FetchPolicy(allow_private=True, max_bytes=max_bytes)
 
 
 def png_bytes() -> bytes:
@@ -71,27 +77,52 @@ async def test_download_checks_size_type_scheme_and_expiry(tmp_path: Path) -> No
     with serve(script) as base:
         async with httpx.AsyncClient() as client:
             got = await media.download(
-                client, f"{base}/ok.png", tmp_path, "ok.png", "image", max_bytes=10_000
+                client, f"{base}/ok.png", tmp_path, "ok.png", "image", policy=local_policy(10_000)
             )
             assert got.read_bytes() == png_bytes()
             with pytest.raises(ProviderError, match="limit"):
                 await media.download(
-                    client, f"{base}/big.png", tmp_path, "big.png", "image", max_bytes=1000
+                    client,
+                    f"{base}/big.png",
+                    tmp_path,
+                    "big.png",
+                    "image",
+                    policy=local_policy(1000),
                 )
             with pytest.raises(ProviderError, match="not a valid image"):
                 await media.download(
-                    client, f"{base}/fake.png", tmp_path, "f.png", "image", max_bytes=10_000
+                    client,
+                    f"{base}/fake.png",
+                    tmp_path,
+                    "f.png",
+                    "image",
+                    policy=local_policy(10_000),
                 )
             with pytest.raises(ProviderError, match="expired"):
                 await media.download(
-                    client, f"{base}/gone.png", tmp_path, "g.png", "image", max_bytes=10_000
+                    client,
+                    f"{base}/gone.png",
+                    tmp_path,
+                    "g.png",
+                    "image",
+                    policy=local_policy(10_000),
                 )
             with pytest.raises(ProviderError, match="not http"):
                 await media.download(
-                    client, "file:///etc/passwd", tmp_path, "p.png", "image", max_bytes=10_000
+                    client,
+                    "file:///etc/passwd",
+                    tmp_path,
+                    "p.png",
+                    "image",
+                    policy=local_policy(10_000),
                 )
             flaky = await media.download(
-                client, f"{base}/flaky.png", tmp_path, "flaky.png", "image", max_bytes=10_000
+                client,
+                f"{base}/flaky.png",
+                tmp_path,
+                "flaky.png",
+                "image",
+                policy=local_policy(10_000),
             )
             assert flaky.is_file()
     assert script.calls["/flaky.png"] == 3

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import sys
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import gradio as gr
 import numpy as np
 import pytest
 import soundfile as sf
 
+from core.config import Settings
 from core.errors import InvalidRequest
-from core.requests import SEED_MAX, build_request
+from core.requests import REQUEST_MODELS, SEED_MAX, Capability, StudioRequest, build_request
+from tabs.common import StudioServices, stream_job
 
 TTM: dict[str, Any] = {"prompt": "calm piano"}
 
@@ -230,3 +236,134 @@ def test_video_upscale_rules(change: dict[str, Any], bad_field: str | None) -> N
         with pytest.raises(InvalidRequest) as caught:
             build_request("video_upscale", **change)
         assert caught.value.field == bad_field
+
+
+# --------------------------------------------------------------------------- extreme numbers
+# Every numeric field of every request model, with the floats at the edges of what a float is
+# (and ints no float can hold): a request within the field's range, or an InvalidRequest naming
+# the field — never an OverflowError or another stack trace.
+
+# A request of each capability that needs no file.
+NO_FILE_BASE: dict[str, dict[str, Any]] = {
+    "text_to_music": {"prompt": "calm piano"},
+    "image_to_music": {"image_url": "https://example.com/a.png"},
+    "extend_music": {"upload_url": "https://example.com/a.mp3", "prompt": "go on"},
+    "text_to_image": {"prompt": "a red sky"},
+    "video_upscale": {"creation_id": "2370483030340581"},
+}
+EXTREMES: list[Any] = [
+    sys.float_info.max,
+    -sys.float_info.max,
+    1.79e308,
+    -1.79e308,
+    1.797e307,
+    5e-324,
+    -5e-324,
+    sys.float_info.min,
+    math.nan,
+    -math.nan,
+    math.inf,
+    -math.inf,
+    10**400,
+    -(10**400),
+    2**1024,
+]
+
+
+def _is_number_type(annotation: Any) -> bool:
+    if annotation in (int, float):
+        return True
+    if typing.get_origin(annotation) is Literal:
+        return any(type(arg) is int for arg in typing.get_args(annotation))
+    return any(_is_number_type(arg) for arg in typing.get_args(annotation))
+
+
+NUMERIC_FIELDS = [
+    (capability, name)
+    for capability, model in REQUEST_MODELS.items()
+    for name, info in model.model_fields.items()
+    if _is_number_type(info.annotation)
+]
+
+
+def test_every_numeric_field_is_covered() -> None:
+    assert {"seconds", "steps", "cfg", "seed"} <= {
+        n for c, n in NUMERIC_FIELDS if c == "text_to_music"
+    }
+    assert ("extend_music", "style_weight") in NUMERIC_FIELDS
+    assert ("video_upscale", "duration") in NUMERIC_FIELDS
+    assert len(NUMERIC_FIELDS) >= 22
+
+
+def _within_bounds(capability: str, field: str, value: Any) -> None:
+    assert isinstance(value, int | float), value
+    assert math.isfinite(value), value
+    for meta in REQUEST_MODELS[capability].model_fields[field].metadata:  # type: ignore[index]
+        for bound, holds in (
+            ("ge", lambda v, b: v >= b),
+            ("gt", lambda v, b: v > b),
+            ("le", lambda v, b: v <= b),
+            ("lt", lambda v, b: v < b),
+        ):
+            limit = getattr(meta, bound, None)
+            if limit is not None:
+                assert holds(value, limit), f"{field}={value!r} is outside {bound} {limit}"
+
+
+@pytest.mark.parametrize("value", EXTREMES, ids=repr)
+@pytest.mark.parametrize(("capability", "field"), NUMERIC_FIELDS)
+def test_extreme_numbers_are_refused_naming_the_field(
+    capability: Capability, field: str, value: Any
+) -> None:
+    outcome = _outcome(capability, {**NO_FILE_BASE[capability], field: value})
+    if isinstance(outcome, InvalidRequest):
+        assert outcome.field == field, str(outcome)
+        assert str(outcome).startswith(f"{field}: ")
+        assert len(str(outcome)) < 300, str(outcome)
+    else:
+        _within_bounds(capability, field, getattr(outcome, field))
+
+
+def _outcome(capability: Capability, values: dict[str, Any]) -> StudioRequest | InvalidRequest:
+    try:
+        return build_request(capability, **values)
+    except InvalidRequest as error:
+        return error
+
+
+@pytest.mark.parametrize(
+    ("capability", "field", "value"),
+    [
+        ("text_to_music", "cfg", 1.797e307),
+        ("text_to_music", "cfg", sys.float_info.max),
+        ("text_to_music", "cfg", -sys.float_info.max),
+        ("extend_music", "style_weight", sys.float_info.max),
+        ("extend_music", "weirdness_constraint", -1.79e308),
+        ("extend_music", "audio_weight", 1e307),
+        ("extend_music", "source_seconds", sys.float_info.max),
+    ],
+)
+def test_numbers_that_overflowed_once(capability: Capability, field: str, value: float) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        build_request(capability, **{**NO_FILE_BASE[capability], field: value})
+    assert caught.value.field == field
+    if field != "source_seconds":
+        assert "allowed" in caught.value.message  # the range is shown
+
+
+@pytest.mark.parametrize("value", [sys.float_info.max, math.nan, -math.inf, 10**400], ids=repr)
+@pytest.mark.parametrize(("capability", "field"), NUMERIC_FIELDS)
+async def test_extreme_numbers_through_the_tabs_path(
+    capability: Capability, field: str, value: Any, tmp_path: Path
+) -> None:
+    """tabs.common.stream_job turns the refusal into a gr.Error that names the field."""
+    values = {**NO_FILE_BASE[capability], field: value}
+    if not isinstance(_outcome(capability, values), InvalidRequest):
+        pytest.skip("an accepted value would start a job; the model test covers it")
+    settings = Settings(studio_data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    # Validation refuses before any of the runtime is used.
+    services = StudioServices(settings, None, None, None, None)  # type: ignore[arg-type]
+    with pytest.raises(gr.Error) as caught:
+        async for _ in stream_job(services, capability, "offline", values):
+            pass
+    assert caught.value.message.startswith(f"{field}: "), caught.value.message

@@ -1,0 +1,174 @@
+"""Fair share on a shared studio (public mode): what one visitor may ask for at once.
+
+Checked when a job is submitted, before anything is stored or copied (`check_admission`, from
+JobManager.submit), each refusal an InvalidRequest naming the field and showing the limit:
+- jobs at once: running and waiting together (`studio_visitor_max_running` + `..._queued`);
+- storage: the files of the visitor's jobs (`studio_visitor_quota_mb`);
+- heavy offline requests: pixels × images, seconds × songs, video length (`studio_max_offline_*`).
+And the caps on input files (`upload_limits`), which the request models apply while validating.
+On one's own machine (not public mode) only the files' safety caps hold.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from core.config import Settings
+from core.errors import InvalidRequest
+from core.media import UploadLimits
+from core.requests import (
+    ImageToMusicRequest,
+    StudioRequest,
+    TextToImageRequest,
+    VideoUpscaleRequest,
+)
+from core.store import JobStore
+
+OFFLINE = "offline"
+# Every job of a visitor counts towards the quota; this only bounds one query.
+_MAX_JOBS_SCANNED = 1_000_000
+
+
+def upload_limits(settings: Settings) -> UploadLimits:
+    """The caps on each input file: size always; pixels stricter in public mode."""
+    if not settings.public_mode:
+        return UploadLimits(max_bytes=settings.max_upload_bytes)
+    pixels = int(settings.studio_max_image_megapixels * 1_000_000)
+    return UploadLimits(max_bytes=settings.max_upload_bytes, max_pixels=pixels)
+
+
+def check_admission(
+    settings: Settings, store: JobStore, provider: str, request: StudioRequest, owner: str
+) -> None:
+    """Refuse a job `owner` may not start now; nothing on one's own machine."""
+    if not settings.public_mode:
+        return
+    check_heavy(settings, request, provider)
+    check_job_count(settings, store.count_unfinished(owner))
+    check_storage(settings, owner_storage_bytes(store, owner))
+
+
+# ------------------------------------------------------------------------ jobs at once
+def check_job_count(settings: Settings, counts: dict[str, int]) -> None:
+    """`counts` is JobStore.count_unfinished: the visitor's jobs by state."""
+    running, queued = counts.get("running", 0), counts.get("queued", 0)
+    most_running, most_queued = (
+        settings.studio_visitor_max_running,
+        settings.studio_visitor_max_queued,
+    )
+    # Together, not each: a remote job runs as soon as it is sent, so a separate running cap
+    # would let every extra job in as "running".
+    if running + queued < most_running + most_queued:
+        return
+    raise InvalidRequest(
+        "jobs",
+        f"you already have {_count(running + queued, 'unfinished job')} ({running} running, "
+        f"{queued} waiting); one visitor may have at most {most_running + most_queued} at once "
+        f"here ({most_running} running and {most_queued} waiting). Wait for one to finish, or "
+        "stop one in History",
+    )
+
+
+# ------------------------------------------------------------------------ storage
+def owner_storage_bytes(store: JobStore, owner: str) -> int:
+    """What the files of `owner`'s jobs (outputs, sidecars, kept inputs) take on disk."""
+    records = store.list(owner=owner, limit=_MAX_JOBS_SCANNED)
+    return sum(_folder_bytes(record.output_dir) for record in records)
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # never made (a job that failed early) or already deleted
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                total += _folder_bytes(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+    return total
+
+
+def check_storage(settings: Settings, used_bytes: int) -> None:
+    quota = settings.studio_visitor_quota_mb
+    if used_bytes < quota * 1_000_000:
+        return
+    raise InvalidRequest(
+        "storage",
+        f"your jobs' files take {used_bytes / 1_000_000:,.0f} MB here, and one visitor may keep "
+        f"at most {quota:,} MB. Delete jobs you no longer need in History to make room",
+    )
+
+
+# ------------------------------------------------------------------------ heavy requests
+def check_heavy(settings: Settings, request: StudioRequest, provider: str) -> None:
+    """Refuse an offline request too big for a shared machine (public mode's caps)."""
+    if provider != OFFLINE:
+        return
+    if isinstance(request, TextToImageRequest):
+        _check_pixels(settings, request)
+    elif isinstance(request, ImageToMusicRequest):
+        _check_songs(settings, request)
+    elif isinstance(request, VideoUpscaleRequest):
+        _check_video(settings, request)
+
+
+def _check_pixels(settings: Settings, request: TextToImageRequest) -> None:
+    width, height = request.output_size
+    one, images = width * height, request.n_iter
+    cap = int(settings.studio_max_offline_megapixels * 1_000_000)
+    if one * images <= cap:
+        return
+    asked = f"{_count(images, 'image')} of {width}×{height} is {one * images / 1_000_000:.1f} MP"
+    limit = f"at most {settings.studio_max_offline_megapixels:g} MP (pixels × images)"
+    if one <= cap:
+        raise InvalidRequest(
+            "n_iter",
+            f"{asked}; the offline painter makes {limit} per job here: "
+            f"at most {_count(cap // one, 'image')} of this size",
+        )
+    # One image alone is over: the size is what to change (the hires factor when it is on).
+    field = "hr_scale" if request.enable_hr and request.width * request.height <= cap else "width"
+    raise InvalidRequest(field, f"{asked}; the offline painter makes {limit} per job here")
+
+
+def _check_songs(settings: Settings, request: ImageToMusicRequest) -> None:
+    # The engine's own song length, loaded with the engine (numpy, PIL) on the first check.
+    from providers.offline.task_image_to_music import SONG_SECONDS
+
+    total = request.song_quantity * SONG_SECONDS
+    cap = settings.studio_max_offline_audio_s
+    if total <= cap:
+        return
+    raise InvalidRequest(
+        "song_quantity",
+        f"{_count(request.song_quantity, 'song')} of {SONG_SECONDS:g} s is {total:g} s of music; "
+        f"the offline provider makes at most {cap:g} s per job here "
+        f"({_count(int(cap // SONG_SECONDS), 'song')})",
+    )
+
+
+def _check_video(settings: Settings, request: VideoUpscaleRequest) -> None:
+    if request.video is None:
+        return  # the provider's own check says what offline needs
+    # PyAV loads only when a video is checked.
+    from providers.offline.upscale import probe_video
+
+    seconds = probe_video(request.video).duration_s
+    cap = settings.studio_max_offline_video_s
+    if seconds <= cap:
+        return
+    raise InvalidRequest(
+        "video",
+        f"the video is {seconds:.1f} s long; at most {cap:g} s can be upscaled offline here: "
+        "trim it first",
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
