@@ -12,7 +12,8 @@ import gradio as gr
 from core.callbacks import CallbackSigner, load_or_create_secret, make_callback_route
 from core.config import Settings, load_settings
 from core.jobs import JobManager
-from core.redact import RedactingFilter, Redactor
+from core.redact import Redactor, install_log_redaction
+from core.retention import ExpirySweeper, start_expiry_sweeps
 from core.store import JobStore
 from core.visitors import VisitorDirectory
 from core.workers import WorkerPool
@@ -36,6 +37,7 @@ class Studio:
     services: StudioServices
     redactor: Redactor
     sandbox: EmulatorServer | None = None
+    sweeper: ExpirySweeper | None = None
 
     def launch_kwargs(self) -> dict[str, Any]:
         """Everything `launch()` needs besides host and port (Gradio reads GRADIO_SERVER_*)."""
@@ -60,6 +62,8 @@ class Studio:
         }
 
     def close(self) -> None:
+        if self.sweeper is not None:
+            self.sweeper.stop()
         self.services.jobs.close()
         self.services.store.close()
         if self.sandbox is not None:
@@ -92,15 +96,15 @@ def build_studio(settings: Settings | None = None, *, port: int | None = None) -
     sandbox = None
     if settings.studio_sandbox:
         settings, sandbox = _start_sandbox(settings)
+    # The server's own keys only: a visitor's keys are masked in their own jobs' texts and
+    # log lines (core/redact.py), never in anyone else's.
     redactor = Redactor()
     redactor.add(
         value
         for name, value in settings
         if name.endswith(("_key", "_secret", "_key_id", "_id")) and value is not None
     )
-    logging.getLogger().addFilter(RedactingFilter(redactor))
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactingFilter(redactor))
+    install_log_redaction(redactor)
 
     store = JobStore(settings.db_path)
     registry = Registry(settings, WorkerPool(settings.offline_workers))
@@ -127,7 +131,8 @@ def build_studio(settings: Settings | None = None, *, port: int | None = None) -
     demo = build_ui(services)
     demo.queue(default_concurrency_limit=settings.studio_event_concurrency, max_size=1000)
     jobs.resume_unfinished()
-    return Studio(demo=demo, services=services, redactor=redactor, sandbox=sandbox)
+    sweeper = start_expiry_sweeps(settings, store)
+    return Studio(demo=demo, services=services, redactor=redactor, sandbox=sandbox, sweeper=sweeper)
 
 
 def main() -> None:
@@ -135,7 +140,24 @@ def main() -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     studio = build_studio()
+    log_mode(studio.services.settings)
     studio.demo.launch(**studio.launch_kwargs())
+
+
+def log_mode(settings: Settings) -> None:
+    """Say at start-up whose studio this is (README: Hosting publicly)."""
+    if settings.public_mode:
+        why = "SPACE_ID is set" if settings.space_id else "STUDIO_PUBLIC=1"
+        logging.getLogger("studio").info(
+            "Public mode (%s): every job belongs to the visitor who started it; visitor URLs "
+            "never reach this server's own network; per-visitor limits apply.",
+            why,
+        )
+    else:
+        logging.getLogger("studio").info(
+            "Private mode: one user's studio; every job is visible here. Set STUDIO_PUBLIC=1 "
+            "before letting strangers in."
+        )
 
 
 if __name__ == "__main__":

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     studio_user_key_wait_hours: float = Field(24.0, gt=0)
     studio_max_image_megapixels: float = Field(16.0, gt=0)
     studio_fetch_timeout_s: float = Field(60.0, gt=0)
+    # The whole of a provider's result file (up to STUDIO_MAX_DOWNLOAD_MB) must arrive within
+    # this; visitor URLs get studio_fetch_timeout_s. Both hold in local mode too.
+    studio_download_timeout_s: float = Field(600.0, gt=0)
     # Heavy offline requests in public mode: pixels × images, seconds × songs, video length.
     studio_max_offline_megapixels: float = Field(16.0, gt=0)
     studio_max_offline_audio_s: float = Field(600.0, gt=0)

@@ -16,7 +16,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,9 +28,11 @@ from core.callbacks import CallbackSigner
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
 from core.events import Event, Failed, Output, Queued, Running, Succeeded, is_terminal
+from core.fetch import FetchPolicy
+from core.limits import check_admission
 from core.media import download, job_output_dir, move_into, safe_name, write_sidecar
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.redact import Redactor
+from core.redact import Redactor, secret_values, set_job_keys
 from core.requests import REQUEST_MODELS, StudioRequest
 from core.store import JobRecord, JobStore
 
@@ -44,6 +46,13 @@ STATUS_ERROR_BACKOFF_S = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 60.0, 60.0)
 # Finished jobs stay in memory this long so late subscribers see the live end of the story.
 KEEP_FINISHED_S = 600.0
 STOPPED_MESSAGE = "Stopped."
+# A job started with a visitor's keys, found unfinished at start-up: the keys were in memory
+# only, and the server's keys must never stand in for them (tabs/i18n.py translates both).
+WAITING_FOR_KEY_MESSAGE = "Waiting for your key: open the studio again to continue."
+KEY_WAIT_EXPIRED_MESSAGE = (
+    "Your key was not offered again within {hours} hours after the restart, so the job was "
+    "stopped; its provider task may still finish on the provider's side."
+)
 
 
 @dataclass
@@ -68,6 +77,19 @@ class _LiveJob:
     handle: TaskHandle | None = None
     # Set when Stop comes before the job's task exists (a click right after Generate).
     cancel_requested: bool = False
+    # After a restart, a visitor-key job waits for its owner's keys (offer_keys) from
+    # `waiting_since` (epoch seconds, kept in the store); `keys_arrived` wakes its task.
+    waiting: bool = False
+    waiting_since: float | None = None
+    keys_arrived: asyncio.Event | None = None
+
+
+@dataclass
+class _Turn:
+    """One visitor's running slots and how many of their jobs hold or wait for one."""
+
+    semaphore: asyncio.Semaphore
+    jobs: int = 0
 
 
 class JobManager:
@@ -96,6 +118,9 @@ class JobManager:
         self._thread = threading.Thread(target=self._loop.run_forever, name="jobs", daemon=True)
         self._thread.start()
         self._http: httpx.AsyncClient | None = None
+        # Public mode: how many of each visitor's jobs may run at once; the rest wait their
+        # turn as queued (loop-side only, so no lock).
+        self._turns: dict[str, _Turn] = {}
 
     # ----------------------------------------------------------------- public, any thread
     def submit(
@@ -108,15 +133,18 @@ class JobManager:
     ) -> str:
         """Store the job, start it in the background and return its id at once.
 
-        `owner` is the visitor who started it (core/visitors.py); with `credentials` (the
-        visitor's own keys) the job is never run with the server's keys.
+        `owner` is the visitor who started it (core/visitors.py). `credentials` are the
+        session's keys: a job whose provider's keys the session holds runs on those alone and
+        never with the server's; it is given no other key of the session.
         """
+        check_admission(self.settings, self.store, provider.name, request, owner)
         provider.check(request)
+        fields = getattr(provider, "credential_fields", ())
+        own_keys = {name: key for name, key in (credentials or {}).items() if name in fields}
         job_id = uuid.uuid4().hex
         created = time.time()
         output_dir = job_output_dir(self.settings.outputs_dir, job_id, created)
         request = self._keep_inputs(request, output_dir / "inputs")
-        self.redactor.add((credentials or {}).values())
         record = self.store.create(
             job_id,
             request.capability,
@@ -125,9 +153,9 @@ class JobManager:
             output_dir,
             created_at=created,
             owner=owner,
-            visitor_keys=bool(credentials),
+            visitor_keys=bool(own_keys),
         )
-        live = _LiveJob(record, provider, request, credentials=dict(credentials or {}))
+        live = _LiveJob(record, provider, request, credentials=own_keys)
         live.latest = Queued(position=None)
         with self._lock:
             self._live[job_id] = live
@@ -215,7 +243,7 @@ class JobManager:
         """Pick up every job the store says is unfinished (after a restart)."""
         resumed: list[str] = []
         unfinished = self.store.unfinished()
-        self._sweep_work_dirs({record.id for record in unfinished})
+        self._sweep_work_dirs({record.folder_name for record in unfinished})
         for record in unfinished:
             with self._lock:
                 if record.id in self._live:
@@ -250,14 +278,82 @@ class JobManager:
                     ),
                 )
                 continue
+            waits = record.visitor_keys and not provider.resubmit_safe
+            if waits and time.time() >= self._key_deadline(record.waiting_since or time.time()):
+                self._finish_record(record, Failed(message=self._key_wait_expired_message()))
+                continue
             live = _LiveJob(record, provider, request)
             live.handle = None if provider.resubmit_safe else record.task
             live.latest = Queued(position=None)
+            if waits:
+                self._wait_for_keys(live)
             with self._lock:
                 self._live[record.id] = live
             asyncio.run_coroutine_threadsafe(self._start(live), self._loop)
             resumed.append(record.id)
         return resumed
+
+    def offer_keys(self, owner: str, credentials: Mapping[str, SecretStr]) -> list[str]:
+        """Start every job of `owner` that waits for its keys and has all it needs in
+        `credentials` (the owner's session keys, used for that job and never stored).
+        Returns the ids of the jobs started; offering again is harmless."""
+        if not owner:
+            return []
+        started: list[_LiveJob] = []
+        with self._lock:
+            for live in self._live.values():
+                if not live.waiting or live.cancel_requested or live.record.owner != owner:
+                    continue
+                keys = _keys_for(live.provider, credentials)
+                if keys is None:
+                    continue
+                live.credentials = keys
+                live.waiting = False
+                started.append(live)
+        for live in started:
+            event = live.keys_arrived
+            if event is not None:
+                self._loop.call_soon_threadsafe(event.set)
+        return [live.record.id for live in started]
+
+    def _wait_for_keys(self, live: _LiveJob) -> None:
+        """Park a resumed visitor-key job until its owner offers the keys (or time runs out)."""
+        since = live.record.waiting_since or time.time()
+        live.waiting = True
+        live.waiting_since = since
+        live.keys_arrived = asyncio.Event()
+        live.best_percent = live.record.percent
+        self.store.set_waiting(live.record.id, since)
+        self._publish(live, Running(percent=live.record.percent, message=WAITING_FOR_KEY_MESSAGE))
+
+    def _key_deadline(self, since: float) -> float:
+        """When a job that began waiting for its owner's keys at `since` gives up."""
+        return since + self.settings.studio_user_key_wait_hours * 3600.0
+
+    def _key_wait_expired_message(self) -> str:
+        hours = f"{self.settings.studio_user_key_wait_hours:g}"
+        return KEY_WAIT_EXPIRED_MESSAGE.format(hours=hours)
+
+    async def _await_keys(self, live: _LiveJob) -> bool:
+        """In the job's task: True once the owner's keys arrived, False when the wait ran out
+        (the job is then failed with a sentence saying why)."""
+        assert live.keys_arrived is not None
+        assert live.waiting_since is not None
+        # One timer per waiting job, due at its own deadline: nothing polls in between.
+        remaining = self._key_deadline(live.waiting_since) - time.time()
+        await _within(live.keys_arrived.wait(), max(0.0, remaining))
+        with self._lock:
+            arrived = not live.waiting  # offer_keys flips it under the lock
+            live.waiting = False
+        if not arrived:
+            self._publish(live, Failed(message=self._key_wait_expired_message(), retryable=True))
+            return False
+        self.store.set_waiting(live.record.id, None)
+        return True
+
+    def _job_keys(self, live: _LiveJob) -> tuple[str, ...]:
+        """The keys this job's texts are scrubbed of, besides the server's."""
+        return secret_values(live.credentials.values())
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the runtime; unfinished jobs stay unfinished in the store, to be resumed."""
@@ -298,7 +394,7 @@ class JobManager:
         callback_url, reachable = (None, False)
         if self.callbacks is not None:
             callback_url, reachable = self.callbacks.url_for(live.provider.name, job_id)
-        work_dir = self.settings.work_dir / job_id
+        work_dir = self.settings.work_dir / live.record.folder_name
         work_dir.mkdir(parents=True, exist_ok=True)
         return JobContext(
             job_id=job_id,
@@ -321,28 +417,35 @@ class JobManager:
         return f"{base}/gradio_api/file={resolved}"
 
     async def _run(self, live: _LiveJob) -> None:
-        ctx = self._context(live)
         provider = live.provider
+        ctx: JobContext | None = None
         try:
-            if live.handle is None:
-                live.handle = await provider.submit(ctx, live.request)
-                self.store.set_task(live.record.id, live.handle)
-            await self._poll(live, ctx, live.handle)
+            if live.keys_arrived is not None and not await self._await_keys(live):
+                return
+            # This task's log lines (and its child tasks') are scrubbed of this job's keys only.
+            set_job_keys(self._job_keys(live))
+            async with self._turn_of(live.record.owner):
+                ctx = self._context(live)
+                if live.handle is None:
+                    live.handle = await provider.submit(ctx, live.request)
+                    self.store.set_task(live.record.id, live.handle)
+                await self._poll(live, ctx, live.handle)
         except asyncio.CancelledError:
             if self._closing:
                 raise
-            if live.handle is not None:
+            if live.handle is not None and ctx is not None:
                 # A second cancel (Stop's own, racing the check in _sleep_or_wake) must not
-                # interrupt the clean-up and leave the job without its end.
+                # interrupt the clean-up and leave the job without its end. A job still
+                # waiting for its owner's keys has none to cancel the task with.
                 with contextlib.suppress(Exception, asyncio.CancelledError):
                     await asyncio.shield(provider.cancel(ctx, live.handle))
             self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
         except InvalidRequest as error:
-            self._publish(live, Failed(message=self.redactor.scrub(str(error))))
+            message = self.redactor.scrub(str(error), self._job_keys(live))
+            self._publish(live, Failed(message=message))
         except ProviderError as error:
-            self._publish(
-                live, Failed(message=self.redactor.scrub(error.message), retryable=error.retryable)
-            )
+            message = self.redactor.scrub(error.message, self._job_keys(live))
+            self._publish(live, Failed(message=message, retryable=error.retryable))
         except Exception as error:
             log.exception("job %s on %s failed unexpectedly", live.record.id, provider.name)
             self._publish(
@@ -358,6 +461,27 @@ class JobManager:
                 # Previews are served from the work folder and a client may still be fetching
                 # the last one: the folder goes when the job is forgotten, not at its end.
                 self._loop.call_later(KEEP_FINISHED_S, self._forget, live.record.id)
+
+    @contextlib.asynccontextmanager
+    async def _turn_of(self, owner: str) -> AsyncIterator[None]:
+        """Held while a job runs: in public mode one visitor's jobs beyond
+        `studio_visitor_max_running` wait (queued) until one of theirs ends."""
+        if not self.settings.public_mode or not owner:
+            yield
+            return
+        turn = self._turns.get(owner)
+        if turn is None:
+            turn = self._turns[owner] = _Turn(
+                asyncio.Semaphore(self.settings.studio_visitor_max_running)
+            )
+        turn.jobs += 1
+        try:
+            async with turn.semaphore:
+                yield
+        finally:
+            turn.jobs -= 1
+            if not turn.jobs:
+                del self._turns[owner]  # visitors come and go: keep none that has no job
 
     async def _poll(self, live: _LiveJob, ctx: JobContext, handle: TaskHandle) -> None:
         provider = live.provider
@@ -384,10 +508,8 @@ class JobManager:
                 return
             if status.state is TaskState.FAILED:
                 message = status.error or f"{provider.label} reported that the task failed."
-                self._publish(
-                    live,
-                    Failed(message=self.redactor.scrub(message), retryable=status.retryable),
-                )
+                message = self.redactor.scrub(message, self._job_keys(live))
+                self._publish(live, Failed(message=message, retryable=status.retryable))
                 return
             if status.state is TaskState.QUEUED:
                 self._publish(live, Queued(position=status.queue_position), "queued")
@@ -444,7 +566,7 @@ class JobManager:
                 ctx.work_dir / "previews",
                 artifact.name,
                 artifact.kind,
-                max_bytes=self.settings.studio_max_download_mb * 1_000_000,
+                policy=FetchPolicy.for_results(self.settings),
                 max_attempts=2,
             )
         except ProviderError:
@@ -477,13 +599,16 @@ class JobManager:
                         output_dir,
                         artifact.name,
                         artifact.kind,
-                        max_bytes=self.settings.studio_max_download_mb * 1_000_000,
+                        policy=FetchPolicy.for_results(self.settings),
                     )
             except ProviderError as error:
                 problems.append(error.message)
                 continue
             metadata = {**base_meta, **artifact.metadata}
-            sidecar = json.loads(self.redactor.scrub(json.dumps(metadata, default=str)))
+            # Through JSON first (default=str, as the file is written), then value by value:
+            # whatever a key looks like, masking it cannot break the file's structure.
+            plain = json.loads(json.dumps(metadata, default=str))
+            sidecar = self.redactor.scrub_data(plain, self._job_keys(live))
             write_sidecar(path, sidecar)
             outputs.append(Output(path=path, kind=artifact.kind, metadata=artifact.metadata))
         if not outputs:
@@ -547,7 +672,9 @@ class JobManager:
             live = self._live.get(job_id)
             if live is not None and not live.subscribers:
                 del self._live[job_id]
-        shutil.rmtree(self.settings.work_dir / job_id, ignore_errors=True)
+        record = live.record if live is not None else self.store.get(job_id)
+        if record is not None:
+            shutil.rmtree(self.settings.work_dir / record.folder_name, ignore_errors=True)
 
     def _sweep_work_dirs(self, keep: set[str]) -> None:
         """Remove scratch folders left by jobs that ended before the last stop."""
@@ -589,6 +716,21 @@ async def _within(awaitable: Awaitable[T], timeout: float | None) -> T | None:
     if done or (task.done() and not task.cancelled()):
         return task.result()
     return None
+
+
+def _keys_for(provider: Provider, offered: Mapping[str, SecretStr]) -> dict[str, SecretStr] | None:
+    """The offered keys a waiting job on `provider` needs, or None when one is missing.
+
+    Only the provider's own fields go to the job; a provider that declares none (a test
+    double) takes whatever non-blank keys were offered.
+    """
+    present = {name: value for name, value in offered.items() if value.get_secret_value().strip()}
+    needed: tuple[str, ...] = tuple(getattr(provider, "credential_fields", ()))
+    if not needed:
+        return present or None
+    if not all(name in present for name in needed):
+        return None
+    return {name: present[name] for name in needed}
 
 
 def _event_from_record(record: JobRecord) -> Event:

@@ -19,12 +19,12 @@ NOT_YOURS = "that file is not one of your uploads or results; upload it again"
 
 
 def _job_folder_id(path: Path, outputs: Path) -> str | None:
-    """The job id of a file under `outputs/<date>/<job id>/…`, else None."""
+    """The job id of a file under `outputs/<date>/<job id>-<random>/…`, else None."""
     try:
         parts = path.relative_to(outputs).parts
     except ValueError:
         return None
-    return parts[1] if len(parts) >= 3 else None
+    return parts[1].partition("-")[0] if len(parts) >= 3 else None
 
 
 def check_own_files(
@@ -45,5 +45,6 @@ def check_own_files(
         if not path.is_relative_to(data):
             continue
         job_id = _job_folder_id(path, outputs)
-        if job_id is None or store.get(job_id, owner=owner) is None:
+        record = store.get(job_id, owner=owner) if job_id else None
+        if record is None or not path.is_relative_to(record.output_dir.resolve()):
             raise InvalidRequest(field, NOT_YOURS)

@@ -90,6 +90,11 @@ class JobRecord(BaseModel):
     waiting_since: float | None = None
 
     @property
+    def folder_name(self) -> str:
+        """The name of the job's folders (outputs and scratch): its id and a random part."""
+        return self.output_dir.name
+
+    @property
     def finished(self) -> bool:
         return self.state in FINISHED_STATES
 

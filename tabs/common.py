@@ -19,6 +19,7 @@ from core.config import Settings
 from core.errors import InvalidRequest
 from core.events import Event, Failed, Output, Queued, Running, Succeeded
 from core.jobs import JobManager
+from core.limits import upload_limits
 from core.ownership import check_own_files
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from core.store import JobStore
@@ -193,7 +194,7 @@ async def stream_job(
     try:
         if services.settings.public_mode:
             check_own_files(services.settings, services.store, owner, values)
-        request = build_request(capability, **values)
+        request = build_request(capability, limits=upload_limits(services.settings), **values)
         chosen = services.registry.resolve(capability, provider, credentials)
         job_id = services.jobs.submit(chosen, request, credentials=credentials, owner=owner)
         services.recent.remember(session, capability, job_id)

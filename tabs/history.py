@@ -10,8 +10,6 @@ one checks the owner itself.
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import time
 import types
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -24,6 +22,7 @@ import gradio as gr
 
 from core.events import Failed, Output, Succeeded
 from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
+from core.retention import delete_job_files
 from core.store import JobRecord, JobStore, without_server_paths
 from providers.registry import PROVIDER_ORDER
 from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text, visitor_of
@@ -303,31 +302,9 @@ def fill_values(
 
 
 # ---------------------------------------------------------------------------- actions
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        return False
-
-
 def remove_job_files(services: StudioServices, record: JobRecord) -> int:
-    """Delete the job's own folders (outputs and scratch); the number of files removed.
-    Only a folder named after the job inside the studio's data folders is ever touched."""
-    settings = services.settings
-    removed = 0
-    for folder, root in (
-        (record.output_dir, settings.outputs_dir),
-        (settings.work_dir / record.id, settings.work_dir),
-    ):
-        if folder.name != record.id or not _inside(folder, root) or not folder.is_dir():
-            continue
-        removed += sum(1 for path in folder.rglob("*") if path.is_file())
-        shutil.rmtree(folder, ignore_errors=True)
-        parent = folder.parent
-        if parent.resolve() != root.resolve() and _inside(parent, root):
-            with contextlib.suppress(OSError):
-                parent.rmdir()  # the day's folder, once empty
-    return removed
+    """Delete the job's own folders (outputs and scratch); the number of files removed."""
+    return delete_job_files(services.settings, record)
 
 
 def _capability_name(capability: str, lang: Lang) -> str:

@@ -255,12 +255,20 @@ LABELS_EN: dict[str, str] = {
         "sets `STUDIO_BROWSER_SECRET` (a long random string) in the environment or `.env` and "
         "restarts the app."
     ),
+    # keys: remembered keys and the server's mode (per-visitor key safety)
     "set_remember_on": (
-        "⚠️ With **Remember in this browser**, the keys are stored in this browser's "
-        "localStorage, scrambled with a secret that the page itself receives. That is "
-        "**obfuscation, not encryption**: anyone who can use this browser profile (or run a "
-        "script on this page) can read them back. Use it only on your own device; **Clear** "
-        "removes them from the browser too."
+        "🔒 With **Remember in this browser**, this server encrypts your keys before they reach "
+        "the browser, with a key that never leaves the server: the browser keeps only a sealed "
+        "blob that only this server can open. Whoever uses this browser profile can still run "
+        "jobs with your keys here, so tick it only on your own device; **Clear** removes the "
+        "blob too."
+    ),
+    "set_mode_public": (
+        "**Public mode**: every job is yours alone (nobody else sees or stops it), and "
+        "limits apply to how much each visitor runs and keeps."
+    ),
+    "set_mode_private": (
+        "**Private mode**: this studio is one user's: every job is visible to whoever opens it."
     ),
     "set_save": "Save keys",
     "set_clear": "Clear keys",
@@ -484,11 +492,16 @@ LABELS_ZH: dict[str, str] = {
         "本服务器**未开启**在浏览器中记住密钥。如需开启，请运维人员在环境变量或 `.env` 中设置 "
         "`STUDIO_BROWSER_SECRET`（一串足够长的随机字符）并重启应用。"
     ),
+    # keys: remembered keys and the server's mode (per-visitor key safety)
     "set_remember_on": (
-        "⚠️ 勾选**在此浏览器中记住**后，密钥会存进本浏览器的 localStorage，并用一个页面本身就能拿到的"
-        "密钥打乱。这**只是混淆，不是加密**：能使用这个浏览器配置文件（或在本页面运行脚本）的人都能"
-        "把它读出来。请只在自己的设备上使用；**清除**也会把它们从浏览器中删掉。"
+        "🔒 勾选**在此浏览器中记住**后，本服务器会先用一把从不离开服务器的密钥把你的密钥加密，"
+        "浏览器里只保存一段密封的数据，只有本服务器能打开。使用这个浏览器配置文件的人仍能在这里用你的"
+        "密钥运行任务，所以请只在自己的设备上勾选；**清除**也会删掉这段数据。"
     ),
+    "set_mode_public": (
+        "**公开模式**：每个任务只属于你自己（别人看不到也停不了），每位访客的运行和保存量都有上限。"
+    ),
+    "set_mode_private": "**私用模式**：本工作室只属于一位用户，打开它的人能看到所有任务。",
     "set_save": "保存密钥",
     "set_clear": "清除密钥",
     "set_no_keys": "本会话尚未保存密钥。",
@@ -544,6 +557,13 @@ MESSAGES_EN: dict[str, str] = {
     "keys_remembered": " Remembered in this browser.",
     "keys_restored": " Restored from this browser.",
     "keys_cleared": "Session keys cleared.",
+    # keys: the key rule (core/keys.py) and jobs resumed with the keys (per-visitor key safety)
+    "key_refused": (
+        "🚫 {field} was not saved: a key must be at least {min} characters long, contain "
+        "letters or digits, and have no spaces."
+    ),
+    "keys_resumed_one": " ▶️ {count} job that was waiting for your key is running again.",
+    "keys_resumed_many": " ▶️ {count} jobs that were waiting for your key are running again.",
     "status_headers": "Provider|Serves|Keys|Mode|Address|In your pickers|Reachable",
     "yes": "yes",
     "no": "no",
@@ -555,6 +575,10 @@ MESSAGES_EN: dict[str, str] = {
     "card_parameters": "Parameters:",
     "card_request": "Provider request (keys redacted):",
     "card_offline": "Made on this machine by the offline engine: no provider request.",
+    # who this browser is on a public studio (Settings)
+    "visitor_line": "You are visitor **{visitor}** here: your jobs are yours alone. From Python "
+    "or an MCP client, send the header `X-Studio-Visitor: {token}` to reach them (keep it "
+    "private, like a password).",
     # share links
     "share_heading": "{capability} on {provider} · {state} · made {when}",
     "share_parameters": "Parameters",
@@ -605,6 +629,10 @@ MESSAGES_ZH: dict[str, str] = {
     "keys_remembered": " 已在此浏览器中记住。",
     "keys_restored": " 已从此浏览器恢复。",
     "keys_cleared": "已清除本会话的密钥。",
+    # keys: the key rule (core/keys.py) and jobs resumed with the keys (per-visitor key safety)
+    "key_refused": "🚫 {field} 未保存：密钥至少 {min} 个字符，须包含字母或数字，且不能有空格。",
+    "keys_resumed_one": " ▶️ 有 {count} 个等待你密钥的任务已继续运行。",
+    "keys_resumed_many": " ▶️ 有 {count} 个等待你密钥的任务已继续运行。",
     "status_headers": "提供方|提供功能|密钥|模式|地址|在你的列表中|可连通",
     "yes": "是",
     "no": "否",
@@ -615,6 +643,9 @@ MESSAGES_ZH: dict[str, str] = {
     "card_parameters": "参数：",
     "card_request": "发给提供方的请求（已隐去密钥）：",
     "card_offline": "由本机的离线引擎生成：没有发给提供方的请求。",
+    # who this browser is on a public studio (Settings)
+    "visitor_line": "你在这里是访客 **{visitor}**：你的任务只属于你。在 Python 或 MCP 客户端中发送请求头 "
+    "`X-Studio-Visitor: {token}` 即可访问它们（请像密码一样保密）。",
     # share links
     "share_heading": "{capability} · {provider} · {state} · 生成于 {when}",
     "share_parameters": "参数",
@@ -717,6 +748,56 @@ _INVALID_ZH = _rules(
                 + ("（请在“设置”或 .env 中添加它的密钥）" if m[4] else "")
             ),
         ),
+        # fair share and limits: core/limits.py and the input-file checks of core/media.py
+        (
+            r"^you already have (\d+) unfinished jobs? \((\d+) running, (\d+) waiting\); one "
+            r"visitor may have at most (\d+) at once here \((\d+) running and (\d+) waiting\)\. "
+            r"Wait for one to finish, or stop one in History$",
+            r"你已有 \1 个未完成的任务（\2 个运行中，\3 个排队中）；这里每位访客同时最多 \4 个"
+            r"（\5 个运行、\6 个排队）。请等其中一个完成，或在“历史记录”中停止一个",
+        ),
+        (
+            r"^your jobs' files take ([\d,]+) MB here, and one visitor may keep at most ([\d,]+) "
+            r"MB\. Delete jobs you no longer need in History to make room$",
+            r"你的任务文件在这里已占用 \1 MB，每位访客最多可保存 \2 MB。"
+            r"请在“历史记录”中删除不再需要的任务以腾出空间",
+        ),
+        (
+            r"^(\d+) images? of (\d+)×(\d+) is ([\d.]+) MP; the offline painter makes at most "
+            r"([\d.]+) MP \(pixels × images\) per job here(?:: at most (\d+) images? of this size)?$",
+            lambda m: (
+                f"{m[1]} 张 {m[2]}×{m[3]} 的图片共 {m[4]} MP；这里离线画师每个任务最多生成 "
+                f"{m[5]} MP（像素 × 张数）" + (f"：这个尺寸最多 {m[6]} 张" if m[6] else "")
+            ),
+        ),
+        (
+            r"^(\d+) songs? of ([\d.]+) s is ([\d.]+) s of music; the offline provider makes at "
+            r"most ([\d.]+) s per job here \((\d+) songs?\)$",
+            r"\1 首 \2 秒的歌共 \3 秒；这里离线提供方每个任务最多生成 \4 秒（\5 首）",
+        ),
+        (
+            r"^the video is ([\d.]+) s long; at most ([\d.]+) s can be upscaled offline here: "
+            r"trim it first$",
+            r"视频长 \1 秒；这里离线最多只能超分 \2 秒：请先剪短",
+        ),
+        (
+            r"^'(.*)' is ([\d,.]+ (?:MB|bytes)); a file may be at most ([\d,.]+ (?:MB|bytes)) here$",
+            lambda m: f"'{m[1]}' 大小为 {m[2]}；这里每个文件最多 {m[3]}".replace("bytes", "字节"),
+        ),
+        (
+            r"^'(.*)' is (\d+)×(\d+) pixels \(([\d.]+) MP\); at most ([\d.]+) MP \(([\d,]+) "
+            r"pixels\) is allowed here$",
+            r"'\1' 为 \2×\3 像素（\4 MP）；这里最多允许 \5 MP（\6 像素）",
+        ),
+        (
+            r"^'(.*)' has far too many pixels; at most ([\d.]+) MP \(([\d,]+) pixels\) is "
+            r"allowed here$",
+            r"'\1' 的像素多得离谱；这里最多允许 \2 MP（\3 像素）",
+        ),
+        (
+            r"^'(.*)' is not a picture that can be read \(its header is damaged\)$",
+            r"'\1' 不是能读取的图片（文件头已损坏）",
+        ),
         (
             r"^(.*) is not allowed: (.*?)(?: \(allowed: (.*)\))?$",
             lambda m: f"{m[1]} 不可用：{m[2]}" + (f"（允许：{m[3]}）" if m[3] else ""),
@@ -737,6 +818,16 @@ _PROGRESS_ZH = _rules(
         (r"^Upscaling frame (\d+)/(\d+)$", r"正在放大第 \1/\2 帧"),
         (r"^Upscaling (\d+)×(\d+) to (\d+)×(\d+)$", r"正在把 \1×\2 放大到 \3×\4"),
         (r"^Analysed: (.*), ([\d.]+) bpm$", r"分析完成：\1，每分钟 \2 拍"),
+        # keys: a visitor-key job after a restart (core/jobs.py, per-visitor key safety)
+        (
+            r"^Waiting for your key: open the studio again to continue\.$",
+            "正在等待你的密钥：请再次打开工作室以继续。",
+        ),
+        (
+            r"^Your key was not offered again within ([\d.]+) hours after the restart, so the "
+            r"job was stopped; its provider task may still finish on the provider's side\.$",
+            r"重启后 \1 小时内没有再次提供你的密钥，所以任务已停止；提供方那边的任务仍可能完成。",
+        ),
     ]
 )
 _WARNINGS_ZH = _rules(

@@ -30,12 +30,12 @@ def build_ui(services: StudioServices) -> gr.Blocks:
         # Keys live in server memory only: a State is never sent to the browser or run history.
         session_keys = gr.State({})
         loaded = gr.State(None)  # "Load settings" requests from History to the capability tabs
-        visitor.build(services)
+        wiring = visitor.build(services)
         with gr.Tabs() as tabs:
             for tab in (text_to_music, image_to_music, extend_music, text_to_image, video_upscale):
                 tab.build(services, session_keys, loaded, tabs)
             history.build(services, session_keys, loaded=loaded, tabs=tabs)
-            settings.build(services, session_keys)
+            settings.build(services, session_keys, wiring)
     _describe_api_in_english(demo)
     return demo
 

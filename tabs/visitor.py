@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import gradio as gr
 
 from core.visitors import Visitor, signed_in_visitor
 from tabs.common import StudioServices, session_of
+from tabs.i18n import DEFAULT_LANG, Lang, tr
 
 # Stable across restarts, so a browser keeps its jobs after a new deployment.
 VISITOR_STORAGE_KEY = "aigc-studio-visitor"
@@ -58,7 +60,16 @@ def register_visitor(
     return Registration(visitor=visitor, browser_token=directory.token_for(browser))
 
 
-def build(services: StudioServices) -> gr.BrowserState:
+@dataclass(frozen=True)
+class VisitorWiring:
+    """The browser's token and the page-load event that registers it: what must know the
+    visitor on load (restoring remembered keys) runs `.then` of `registered`."""
+
+    token: gr.BrowserState
+    registered: Any
+
+
+def build(services: StudioServices) -> VisitorWiring:
     """The BrowserState holding this browser's token, registered on every page load."""
     stored = gr.BrowserState("", storage_key=VISITOR_STORAGE_KEY, secret=_STORAGE_OBFUSCATION)
     if sign_in_enabled():
@@ -75,5 +86,21 @@ def build(services: StudioServices) -> gr.BrowserState:
     root = gr.context.Context.root_block
     if root is None:
         raise RuntimeError("visitor.build() must be called inside a gr.Blocks context")
-    root.load(on_load, stored, stored, api_visibility="private", queue=False)
-    return stored
+    registered = root.load(on_load, stored, stored, api_visibility="private", queue=False)
+    return VisitorWiring(token=stored, registered=registered)
+
+
+def visitor_line(services: StudioServices, token: object, lang: Lang = DEFAULT_LANG) -> str:
+    """Settings' sentence on who this browser is here, with the header an API or MCP client
+    sends to act as the same visitor; empty on one's own machine."""
+    if not services.settings.public_mode:
+        return ""
+    visitor = services.visitors.from_token(token)
+    if visitor is None:
+        return ""
+    return tr(
+        lang,
+        "visitor_line",
+        visitor=visitor.display,
+        token=services.visitors.token_for(visitor),
+    )

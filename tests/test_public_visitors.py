@@ -190,3 +190,17 @@ async def test_an_mcp_caller_sees_none_of_the_visitors_jobs(
     assert len(agent_jobs) == 1
     assert agent_jobs[0].owner.startswith("call:")
     assert "an agent's song" not in {row["params"]["prompt"] for row in _history(a_job["client"])}
+
+
+def test_knowing_a_job_id_does_not_open_its_files(
+    public: RunningStudio, a_job: dict[str, Any]
+) -> None:
+    record = public.studio.services.store.get(a_job["id"])
+    assert record is not None
+    song = record.outputs[0].path
+    day = record.output_dir.parent
+    guessed = day / a_job["id"] / song.name  # everything a stranger could know or guess
+    with httpx.Client(base_url=public.url, timeout=30) as stranger:
+        assert stranger.get(f"/gradio_api/file={guessed}").status_code in (403, 404)
+        # The owner's own URL (with the folder's random part) does work.
+        assert stranger.get(f"/gradio_api/file={song}").status_code == 200

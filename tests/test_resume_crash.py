@@ -198,7 +198,7 @@ def test_jobs_survive_a_kill_9(emulator: EmulatorServer, tmp_path: Path) -> None
         outputs = json.loads(record["outputs"])
         assert len(outputs) == 1
         path = Path(outputs[0]["path"])
-        assert path.parent.name == job_id
+        assert path.parent.name.startswith(f"{job_id}-")
         assert path.parent.parent.parent == data / "outputs"
         info = sf.info(str(path))
         assert info.frames > 0

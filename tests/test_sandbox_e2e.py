@@ -82,10 +82,13 @@ def sha256(path: Path | str) -> str:
 
 
 def check_outputs(sandbox: RunningStudio, record: JobRecord, downloaded: list[str]) -> list[Path]:
-    """The job's files sit in outputs/<date>/<job id>/ with sidecars, and were served as such."""
+    """The job's files sit in outputs/<date>/<job id>-<random>/ with sidecars, and were served
+    as such."""
     assert record.state == "succeeded", record.message
     day = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d")
-    folder = sandbox.settings.outputs_dir / day / record.id
+    folder = record.output_dir
+    assert folder.parent == sandbox.settings.outputs_dir / day
+    assert folder.name.startswith(f"{record.id}-")
     assert folder.is_dir()
     paths = [Path(output.path) for output in record.outputs]
     assert paths

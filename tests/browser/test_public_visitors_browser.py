@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -11,6 +12,8 @@ import pytest
 from tests.browser.conftest import new_context, open_studio, panel, screenshot, set_number
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from playwright.sync_api import Browser, Page
 
     from tests.studio_server import RunningStudio
@@ -96,3 +99,39 @@ def test_the_browser_keeps_its_visitor_token_in_local_storage(
         assert stored, "the browser keeps no visitor token"
     finally:
         context.close()
+
+
+def test_settings_gives_the_token_that_reaches_the_browsers_jobs_from_python(
+    browser: Browser, public_studio: RunningStudio, tmp_path: Path
+) -> None:
+    from gradio_client import Client
+    from playwright.sync_api import expect
+
+    prompt = f"happy jazz in F major {uuid.uuid4().hex[:8]}"
+    context = new_context(browser, "en-US")
+    try:
+        page = open_studio(context, public_studio.url)
+        tab = panel(page, "ttm-generate")
+        tab.get_by_label("Prompt").fill(prompt)
+        set_number(tab, "Seconds", 1)
+        page.locator("#ttm-generate").click()
+        expect(page.locator("#ttm-status")).to_contain_text("Done", timeout=JOB_TIMEOUT_MS)
+        page.get_by_role("tab", name="Settings", exact=True).click()
+        line = page.locator("#settings-visitor")
+        expect(line).to_contain_text("X-Studio-Visitor:")
+        token = re.search(r"X-Studio-Visitor: (\S+)", line.inner_text())
+        assert token, line.inner_text()
+        screenshot(page, "public-visitor-settings")
+    finally:
+        context.close()
+    client = Client(
+        public_studio.url,
+        verbose=False,
+        download_files=str(tmp_path),
+        headers={"X-Studio-Visitor": token.group(1)},
+    )
+    rows = client.predict("all", "all", "all", 50, 0, api_name="/history_list")
+    assert prompt in {row["params"]["prompt"] for row in rows}
+    stranger = Client(public_studio.url, verbose=False, download_files=str(tmp_path))
+    rows = stranger.predict("all", "all", "all", 50, 0, api_name="/history_list")
+    assert prompt not in {row["params"]["prompt"] for row in rows}
