@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from core.messages import Text
+
 
 class StudioError(Exception):
-    """Base class: `str(error)` is always safe to show to a user."""
+    """Base class: `str(error)` is always safe to show to a user (English)."""
 
 
 class InvalidRequest(StudioError):
-    """A request value is outside what the capability or provider allows."""
+    """A request value is outside what the capability or provider allows.
 
-    def __init__(self, field: str, message: str) -> None:
+    `message` is a Message (core/messages.py) or, for a provider's own words, plain text.
+    """
+
+    def __init__(self, field: str, message: Text) -> None:
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
@@ -19,7 +24,7 @@ class InvalidRequest(StudioError):
 class ProviderError(StudioError):
     """The provider refused or failed; `retryable` says whether trying later may help."""
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(self, message: Text, *, retryable: bool = False) -> None:
         self.message = message
         self.retryable = retryable
-        super().__init__(message)
+        super().__init__(str(message))

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.messages import Text
+
 MediaKind = Literal["audio", "image", "video"]
 
 
@@ -30,7 +32,7 @@ class Running(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     percent: float | None = None
-    message: str = ""
+    message: Text = ""
     preview: Path | None = None
     preview_kind: MediaKind | None = None
     eta_s: float | None = None
@@ -43,11 +45,12 @@ class Succeeded(BaseModel):
 
 
 class Failed(BaseModel):
-    """`message` is a sentence for a person: never a key, never a stack trace."""
+    """`message` is for a person (a Message, or a provider's own words): never a key, never a
+    stack trace."""
 
     model_config = ConfigDict(frozen=True)
 
-    message: str
+    message: Text
     retryable: bool = False
 
 

@@ -444,7 +444,7 @@ class JobManager:
             message = self.redactor.scrub(str(error), self._job_keys(live))
             self._publish(live, Failed(message=message))
         except ProviderError as error:
-            message = self.redactor.scrub(error.message, self._job_keys(live))
+            message = self.redactor.scrub_text(error.message, self._job_keys(live))
             self._publish(live, Failed(message=message, retryable=error.retryable))
         except Exception as error:
             log.exception("job %s on %s failed unexpectedly", live.record.id, provider.name)
@@ -508,7 +508,7 @@ class JobManager:
                 return
             if status.state is TaskState.FAILED:
                 message = status.error or f"{provider.label} reported that the task failed."
-                message = self.redactor.scrub(message, self._job_keys(live))
+                message = self.redactor.scrub_text(message, self._job_keys(live))
                 self._publish(live, Failed(message=message, retryable=status.retryable))
                 return
             if status.state is TaskState.QUEUED:
@@ -633,7 +633,7 @@ class JobManager:
         percent = event.percent if isinstance(event, Running) else None
         if isinstance(event, Succeeded):
             percent = 100.0
-        message = event.message if isinstance(event, Running | Failed) else ""
+        message = str(event.message) if isinstance(event, Running | Failed) else ""
         record_event = self._should_record(live, state, percent)
         self.store.update_state(
             live.record.id,
@@ -665,7 +665,7 @@ class JobManager:
         return False
 
     def _finish_record(self, record: JobRecord, event: Failed) -> None:
-        self.store.update_state(record.id, "failed", message=event.message)
+        self.store.update_state(record.id, "failed", message=str(event.message))
 
     def _forget(self, job_id: str) -> None:
         with self._lock:

@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from core.events import MediaKind
+from core.messages import Text
 from core.requests import Capability, StudioRequest
 
 
@@ -45,11 +46,11 @@ class TaskStatus(BaseModel):
     state: TaskState
     queue_position: int | None = None
     percent: float | None = None
-    message: str = ""
+    message: Text = ""
     eta_s: float | None = None
     preview: Artifact | None = None
     outputs: list[Artifact] = Field(default_factory=list)
-    error: str | None = None
+    error: Text | None = None
     retryable: bool = False
     # How long the provider asks us to wait before the next status call (rate limits).
     retry_after_s: float | None = None

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from core.keys import usable_key
+from core.messages import Message, Text
 
 MASK = "***"
 
@@ -77,6 +78,18 @@ class Redactor:
         for secret in sorted(secrets, key=len, reverse=True):
             text = text.replace(secret, MASK)
         return text
+
+    def scrub_text(self, text: Text, job_keys: Iterable[str] = ()) -> Text:
+        """A message with every string parameter scrubbed (a provider's words may quote a key),
+        or plain text scrubbed."""
+        if isinstance(text, str):
+            return self.scrub(text, job_keys)
+        keys = tuple(job_keys)
+        params = {
+            name: self.scrub_text(value, keys) if isinstance(value, str | Message) else value
+            for name, value in text.params.items()
+        }
+        return text.model_copy(update={"params": params})
 
     def scrub_data(self, value: Any, job_keys: Iterable[str] = ()) -> Any:
         """A JSON-like value with every string in it scrubbed, keys of mappings included.

@@ -20,6 +20,8 @@ import gradio as gr
 from gradio.context import LocalContext
 from gradio.i18n import I18nData
 
+from core.messages import Text, render
+
 Lang = Literal["en", "zh"]
 DEFAULT_LANG: Lang = "en"
 # Gradio matches the browser locale "zh-TW" as "zh-TW" then "zh": both Chinese tags point here.
@@ -850,15 +852,19 @@ def _apply(rules: list[_Rule], text: str) -> str | None:
     return None
 
 
-def invalid_message(field: str, message: str, lang: Lang) -> str:
+def invalid_message(field: str, message: Text, lang: Lang) -> str:
     """An InvalidRequest as shown: "field: message", the message in `lang` where known."""
+    if not isinstance(message, str):
+        return f"{field}: {render(message, lang)}"
     if lang == "zh":
         message = _apply(_INVALID_ZH, message) or message
     return f"{field}: {message}"
 
 
-def progress_message(message: str, lang: Lang) -> str:
+def progress_message(message: Text, lang: Lang) -> str:
     """An engine's progress sentence in `lang` where known, else as written."""
+    if not isinstance(message, str):
+        return render(message, lang)
     if lang != "zh":
         return message
     numbered = _NUMBERED.match(message)
