@@ -1,5 +1,7 @@
 """Speed of the offline painter: a 512×512 picture with its 6 previews (target ≤ 1 s).
 
+The worst prompt counts: landscapes, and prompts that name subjects and styles.
+
 Run: `python -m bench.bench_image [--repeat 5]`; prints one JSON object.
 """
 
@@ -21,6 +23,12 @@ PROMPTS = (
     "a city at night by the sea, starry sky",
     "春天的花海, 远处的山, 蓝天白云",
     "desert dunes under a golden sky",
+    # Named subjects: artwork drawn, recoloured, placed; then a style over the whole picture.
+    "a red apple on a blue table",
+    "portrait of an astronaut cat, studio lighting",
+    "three birds over a lake, a boat and a dog on the beach, watercolor",
+    "一只熊猫在竹子旁边，水墨",
+    "twelve cats next to a red car, oil painting",
 )
 TARGET_S = 1.0
 

@@ -21,19 +21,23 @@ Same arguments give identical pixels.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from PIL import Image, ImageFilter
 
 from providers.offline import painter_draw as draw
 from providers.offline.cancel import EngineCancelled, check_stop
+from providers.offline.image import backdrops, composition, draw_subjects, styles
+from providers.offline.image.colours import remove_colours
+from providers.offline.image.reading import read
+from providers.offline.image.subjects import vocabulary
 from providers.offline.infotext import format_infotext
 from providers.offline.painter_scene import Scene, compose, element_rng
-from providers.offline.painter_words import read_negative, read_prompt
 
-__all__ = ["ENGINE_NAME", "EngineCancelled", "describe", "hires", "paint"]
+__all__ = ["ENGINE_NAME", "EngineCancelled", "describe", "hires", "paint", "understanding"]
 
-ENGINE_NAME = "offline-painter-v1"
+ENGINE_NAME = "offline-painter-v2"
 ProgressCallback = Callable[[float, str, "Image.Image | None"], None]
 
 # Karras et al. (2022) schedule constants, as SD's k-diffusion samplers use them.
@@ -51,13 +55,21 @@ def describe(
     cfg_scale: float = 7.0,
     sampler: str = "DPM++ 2M Karras",
 ) -> Scene:
-    """The scene `paint` would draw for these arguments (elements, palette, layout)."""
-    spec = read_prompt(prompt)
-    neg_elements, neg_moods = read_negative(negative_prompt)
-    return compose(
+    """The scene `paint` would draw for these arguments (elements, palette, subjects, layout)."""
+    reading = read(prompt)
+    negative = read(negative_prompt)
+    vocab = vocabulary().subjects
+    removed = {m.key for m in negative.mentions}
+    subjects = [vocab[m.key] for m in reading.mentions if m.key not in removed]
+    backdrop = composition.choose_backdrop(reading, subjects)
+    spec = reading.spec
+    if backdrop == "landscape":
+        spec.elements |= composition.implied_elements(reading, negative.spec.elements)
+        spec.elements |= composition.ground_for(reading, subjects, negative.spec.elements, seed)
+    scene = compose(
         spec,
-        neg_elements,
-        neg_moods,
+        negative.spec.elements,
+        negative.spec.moods,
         width=width,
         height=height,
         seed=seed,
@@ -65,9 +77,31 @@ def describe(
         cfg_scale=cfg_scale,
         sampler=sampler,
     )
+    plan = composition.plan(reading, negative, scene, backdrop)
+    return replace(scene, plan=plan)
+
+
+def understanding(prompt: str) -> dict[str, list[str]]:
+    """The prompt's words the painter drew from, and those it did not understand."""
+    reading = read(prompt)
+    return {"understood": reading.understood, "not_understood": reading.not_understood}
+
+
+def _subject_layer(img: np.ndarray, scene: Scene, frame: draw.Frame) -> None:
+    if scene.plan is not None:
+        draw_subjects.draw(img, scene, scene.plan)
 
 
 def _layers(scene: Scene) -> list[draw.Layer]:
+    plan = scene.plan
+    if plan is not None and plan.backdrop != "landscape":
+        backdrop = backdrops.studio if plan.backdrop == "studio" else backdrops.room
+        # A plain backdrop stays plain: only a trace of the landscape's vignette.
+        return [
+            lambda img, s, f: backdrop(img, s, plan),
+            _subject_layer,
+            lambda img, s, f: draw.finish(img, s, f, vignette=0.08),
+        ]
     has = scene.has
     layers: list[draw.Layer] = [draw.sky]
     if has("stars"):
@@ -98,6 +132,7 @@ def _layers(scene: Scene) -> list[draw.Layer]:
         layers.append(lambda img, s, f: draw.forest(img, s, f, near=True))
     if has("flowers"):
         layers.append(draw.flowers)
+    layers.append(_subject_layer)
     if has("rain") or has("snow"):
         layers.append(draw.weather)
     layers.append(draw.fog)
@@ -121,6 +156,12 @@ def render(scene: Scene, should_stop: Callable[[], bool] | None = None) -> np.nd
     for layer in _layers(scene):
         check_stop(should_stop)
         layer(img, scene, frame)
+    if scene.plan is not None:
+        remove_colours(img, scene.plan.banned)
+        if scene.plan.style:
+            check_stop(should_stop)
+            image = Image.fromarray((img * 255.0 + 0.5).astype(np.uint8), "RGB")
+            return np.asarray(styles.apply(image, scene.plan.style, scene.seed))
     return (img * 255.0 + 0.5).astype(np.uint8)
 
 

@@ -606,7 +606,7 @@ def fog(img: np.ndarray, scene: Scene, f: Frame) -> None:
 # --- finishing ----------------------------------------------------------------------------
 
 
-def finish(img: np.ndarray, scene: Scene, f: Frame) -> None:
+def finish(img: np.ndarray, scene: Scene, f: Frame, *, vignette: float = 0.32) -> None:
     """Colour grade: global prompt tint, cfg saturation/contrast, vignette, sampler grain."""
     lum = img @ np.asarray([0.299, 0.587, 0.114], dtype=np.float32)
     if scene.global_tint is not None:
@@ -622,7 +622,7 @@ def finish(img: np.ndarray, scene: Scene, f: Frame) -> None:
     img += 0.5
     cy = (f.ys / f.height - 0.5) ** 2
     cx = (f.xs / f.width - 0.5) ** 2
-    img *= (1.0 - 0.32 * (cy[:, None] + cx[None, :]))[..., None]
+    img *= (1.0 - vignette * (cy[:, None] + cx[None, :]))[..., None]
     if scene.grain > 0:
         rng = scene.rng("grain")
         img += (rng.standard_normal((f.height, f.width), dtype=np.float32) * scene.grain)[..., None]

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from providers.offline.painter_words import PromptSpec, Rgb
+
+if TYPE_CHECKING:
+    from providers.offline.image.composition import Plan
 
 WHITE: Rgb = (1.0, 1.0, 1.0)
 BLACK: Rgb = (0.0, 0.0, 0.0)
@@ -168,6 +172,8 @@ class Scene:
     global_tint: Rgb | None
     tint_strength: float
     extras: dict[str, float] = field(default_factory=dict)
+    # The named subjects, backdrop and style (image/composition.py); None: landscape only.
+    plan: Plan | None = None
 
     def rng(self, name: str) -> np.random.Generator:
         """A generator of its own for `name`, so that elements don't shift one another."""

@@ -169,6 +169,25 @@ _add(_CHINESE, "深 暗", _D + "dark")
 _add(_CHINESE, "浅 淡", _D + "pale")
 _add(_CHINESE, "亮 明亮", _D + "bright")
 
+
+def vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """Every English and Chinese word the landscape vocabulary knows."""
+    return frozenset(_ENGLISH), frozenset(_CHINESE)
+
+
+def word_tags(word: str) -> tuple[str, ...]:
+    """The tags of one English or Chinese word ("e:sky", "m:night", "c:red", "d:dark")."""
+    return _ENGLISH.get(word) or _CHINESE.get(word) or ()
+
+
+def colour_words_en() -> list[str]:
+    return [w for w, tags in _ENGLISH.items() if any(t.startswith((_C, _D)) for t in tags)]
+
+
+def colour_words_zh() -> list[str]:
+    return [w for w, tags in _CHINESE.items() if any(t.startswith((_C, _D)) for t in tags)]
+
+
 _CHINESE_MAX_KEY = max(len(key) for key in _CHINESE)
 # How many words away a colour may be from the element it describes.
 _COLOUR_REACH = 3

@@ -6,11 +6,12 @@ import itertools
 
 from PIL import Image
 
+from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import StudioRequest, TextToImageRequest
 from providers.offline.infotext import format_infotext, save_png_with_infotext
 from providers.offline.naming import output_name
-from providers.offline.painter import ENGINE_NAME, hires, paint
+from providers.offline.painter import ENGINE_NAME, hires, paint, understanding
 from providers.offline.runs import EngineRun
 
 PREVIEWS_PER_IMAGE = 6
@@ -30,19 +31,21 @@ def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -
     share = 100.0 / request.n_iter
     artifacts: list[Artifact] = []
     stages = itertools.count(1)
+    # Which prompt words the painter drew from, and which it could not (for the run card).
+    words = understanding(request.prompt)
     for index in range(request.n_iter):
         seed = (request.seed + index) % 2**32
 
         def on_progress(
-            fraction: float, message: str, image: Image.Image | None, index: int = index
+            fraction: float, message: Text, image: Image.Image | None, index: int = index
         ) -> None:
             percent = share * index + share * fraction * (0.85 if request.enable_hr else 0.95)
             path = None
             if image is not None:
                 path = previews / f"image{index + 1}-stage{next(stages):03d}.jpg"
                 _small(image).save(path, quality=85)
-            label = f"Image {index + 1}/{request.n_iter}: {message}"
-            run.update(percent, label, path, "image" if path else None)
+            step = msg("image_step", index=index + 1, count=request.n_iter, step=message)
+            run.update(percent, step, path, "image" if path else None)
 
         picture = paint(
             request.prompt,
@@ -58,7 +61,7 @@ def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -
             should_stop=run.should_stop,
         )
         if request.enable_hr:
-            run.update(share * index + share * 0.9, f"Image {index + 1}: hires pass")
+            run.update(share * index + share * 0.9, msg("image_hires_pass", index=index + 1))
             picture = hires(
                 picture,
                 request.hr_scale,
@@ -83,7 +86,13 @@ def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -
                 kind="image",
                 name=path.name,
                 path=path,
-                metadata={"seed": seed, "width": picture.width, "height": picture.height},
+                metadata={
+                    "seed": seed,
+                    "width": picture.width,
+                    "height": picture.height,
+                    "understood": words["understood"],
+                    "not_understood": words["not_understood"],
+                },
             )
         )
     return artifacts
