@@ -36,8 +36,7 @@ from bench.common import (
     start_emulators,
     vidu_without_stream,
 )
-from providers import suno, tencent_mmlab, vidu
-from providers.imgopen import POLL_FIRST_S, POLL_LAST_S
+from providers.declarations import IMGOPEN, SUNO, TENCENT, VIDU
 
 CASE_NAMES = (
     "imgopen/text_to_music",
@@ -158,7 +157,7 @@ def main() -> None:
             emulators.stop()
     suno_window = sampler.max_in_window("suno_limited", SUNO_LIMIT_WINDOW_S)
     # One Suno job polled every POLL_S uses this share of the account's budget.
-    per_job_per_window = SUNO_LIMIT_WINDOW_S / suno.POLL_S
+    per_job_per_window = SUNO_LIMIT_WINDOW_S / SUNO.polling.first_s
     table = {
         provider: {f"{length}": entry[provider]["api_calls"] for length, entry in results.items()}
         for provider in ("imgopen", "tencent", "suno", "vidu")
@@ -169,10 +168,11 @@ def main() -> None:
             "machine_before": before,
             "machine_after": machine(),
             "poll_schedules_s": {
-                "imgopen": f"{POLL_FIRST_S:g} growing ×1.5 to {POLL_LAST_S:g}",
-                "tencent": tencent_mmlab.POLL_S,
-                "suno": suno.POLL_S,
-                "vidu": vidu.POLL_S,
+                "imgopen": f"{IMGOPEN.polling.first_s:g} growing ×{IMGOPEN.polling.growth:g} "
+                f"to {IMGOPEN.polling.last_s:g}",
+                "tencent": TENCENT.polling.first_s,
+                "suno": SUNO.polling.first_s,
+                "vidu": VIDU.polling.first_s,
             },
             "api_calls_per_job": table,
             "suno_rate_limit": {
@@ -182,7 +182,7 @@ def main() -> None:
                 "status_calls_per_10s_per_job": round(per_job_per_window, 2),
                 # Steady state, create calls not counted.
                 "jobs_one_account_can_poll_at_once": int(
-                    SUNO_LIMIT_CALLS * suno.POLL_S / SUNO_LIMIT_WINDOW_S + 1e-9
+                    SUNO_LIMIT_CALLS * SUNO.polling.first_s / SUNO_LIMIT_WINDOW_S + 1e-9
                 ),
             },
             "all_ok": all(e["ok"] for entry in results.values() for e in entry.values()),

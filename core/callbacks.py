@@ -19,6 +19,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import SecretStr
 
+from providers.declarations import PLAIN_ACK, declaration
+
 CALLBACK_PREFIX = "/callbacks"
 _TOKEN_HEX = 32
 
@@ -74,10 +76,10 @@ class CallbackSigner:
 
 
 def callback_reply(provider: str) -> dict[str, object]:
-    """The answer each provider counts as a delivered callback."""
-    if provider == "imgopen":
-        return {"code": "200", "msg": "success"}
-    return {"code": 200, "msg": "success"}
+    """The answer `provider` counts as a delivered callback (its declaration says which)."""
+    declared = declaration(provider)
+    reply = declared.callback_reply if declared is not None else None
+    return dict(reply if reply is not None else PLAIN_ACK)
 
 
 def make_callback_route(

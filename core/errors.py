@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.messages import Text
+from core.messages import Message, Text, msg
 
 
 class StudioError(Exception):
@@ -19,6 +19,10 @@ class InvalidRequest(StudioError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+    def as_message(self) -> Message:
+        """The whole refusal, "field: sentence", as one message."""
+        return msg("invalid_field", field=self.field, message=self.message)
 
 
 class ProviderError(StudioError):

@@ -22,6 +22,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.config import Settings
+from core.messages import Message, Text, msg
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 FetchFailure = Literal["refused", "too_big", "deadline", "unreachable"]
@@ -44,34 +45,35 @@ PROVIDER_URL_SETTINGS = (
     "vidu_base_url",
 )
 # Checked in this order, so an address is named by its most telling kind.
-_NOT_PUBLIC: tuple[tuple[str, str], ...] = (
-    ("is_unspecified", "is unspecified (it means this server itself)"),
-    ("is_loopback", "is on this server's own network (loopback)"),
-    ("is_link_local", "is link-local (the network of cloud metadata services)"),
-    ("is_multicast", "is multicast"),
-    ("is_reserved", "is reserved"),
-    ("is_private", "is on a private network"),
+_NOT_PUBLIC: tuple[tuple[str, Message], ...] = (
+    ("is_unspecified", msg("address_unspecified")),
+    ("is_loopback", msg("address_loopback")),
+    ("is_link_local", msg("address_link_local")),
+    ("is_multicast", msg("address_multicast")),
+    ("is_reserved", msg("address_reserved")),
+    ("is_private", msg("address_private")),
 )
-NOT_GLOBAL = "is not a public internet address"
-REFUSAL_TAIL = "the studio fetches only public internet addresses"
+NOT_GLOBAL = msg("address_not_global")
 
 
 class FetchError(Exception):
-    """A fetch that did not happen or did not finish; `sentence` is safe to show a user."""
+    """A fetch that did not happen or did not finish; `message` is safe to show a user
+    (`sentence` is its English)."""
 
     def __init__(
         self,
         kind: FetchFailure,
-        sentence: str,
+        message: Message,
         *,
         declared_bytes: int | None = None,
         cause: BaseException | None = None,
     ) -> None:
         self.kind = kind
-        self.sentence = sentence
+        self.message = message
+        self.sentence = str(message)
         self.declared_bytes = declared_bytes
         self.cause = cause
-        super().__init__(sentence)
+        super().__init__(self.sentence)
 
 
 class FetchPolicy(BaseModel):
@@ -159,13 +161,15 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
     return None
 
 
-def not_public_reason(address: IPAddress) -> str | None:
+def not_public_reason(address: IPAddress) -> Message | None:
     """Why `address` is not a public internet address (a phrase after it), or None if it is."""
     if isinstance(address, ipaddress.IPv6Address):
         inner = _embedded_ipv4(address)
         if inner is not None:
             reason = not_public_reason(inner)
-            return None if reason is None else f"leads to {inner}, which {reason}"
+            return (
+                None if reason is None else msg("address_leads_to", inner=str(inner), reason=reason)
+            )
     for attribute, phrase in _NOT_PUBLIC:
         if getattr(address, attribute):
             return phrase
@@ -215,10 +219,8 @@ async def fetch_to_file(
         raise
     if work.cancelled():
         target.unlink(missing_ok=True)
-        raise FetchError(
-            "deadline",
-            f"{shown_url(url)} took longer than the {policy.deadline_s:g} s a fetch may take",
-        )
+        seconds = f"{policy.deadline_s:g}"
+        raise FetchError("deadline", msg("fetch_deadline", url=shown_url(url), seconds=seconds))
     return work.result()
 
 
@@ -237,17 +239,18 @@ class _Hop:
         self.redirects = 0
 
     @property
-    def subject(self) -> str:
+    def subject(self) -> Text:
         """The URL a sentence is about: the one given, and where it redirected if it did."""
         if self.url is None or self.redirects == 0:
             return shown_url(self.first)
-        return f"{shown_url(self.first)} (redirected to {shown_url(self.url)})"
+        return msg("fetch_redirected", first=shown_url(self.first), url=shown_url(self.url))
 
-    def refused(self, why: str) -> FetchError:
-        return FetchError("refused", f"{self.subject} was refused: {why}")
+    def refused(self, why: Message) -> FetchError:
+        return FetchError("refused", msg("fetch_refused", subject=self.subject, why=why))
 
-    def unreachable(self, why: str, cause: BaseException | None = None) -> FetchError:
-        return FetchError("unreachable", f"{self.subject} could not be fetched: {why}", cause=cause)
+    def unreachable(self, why: Message, cause: BaseException | None = None) -> FetchError:
+        sentence = msg("fetch_unreachable", subject=self.subject, why=why)
+        return FetchError("unreachable", sentence, cause=cause)
 
 
 async def _fetch(
@@ -265,7 +268,7 @@ async def _fetch(
                 location = response.headers.get("location")
                 if response.status_code in REDIRECT_CODES and location:
                     if hop.redirects == MAX_REDIRECTS:
-                        raise hop.refused(f"it redirects more than {MAX_REDIRECTS} times")
+                        raise hop.refused(msg("fetch_too_many_redirects", most=MAX_REDIRECTS))
                     hop.url = _next_hop(hop, location)
                     continue
                 if response.status_code < 400:
@@ -275,7 +278,7 @@ async def _fetch(
                 await response.aclose()
     except httpx.HTTPError as error:
         target.unlink(missing_ok=True)
-        raise hop.unreachable("its server did not answer", error) from None
+        raise hop.unreachable(msg("fetch_server_silent"), error) from None
     finally:
         if owned:
             await http.aclose()
@@ -285,13 +288,13 @@ def _parse(url: str, hop: _Hop) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError):
-        raise hop.refused("it is not a valid URL") from None
+        raise hop.refused(msg("fetch_not_a_url")) from None
     if parsed.scheme not in DEFAULT_PORTS:
-        raise hop.refused("only http and https addresses are fetched")
+        raise hop.refused(msg("fetch_only_http"))
     if not parsed.host:
-        raise hop.refused("it names no host")
+        raise hop.refused(msg("fetch_no_host"))
     if parsed.userinfo:
-        raise hop.refused("an address with a user name or password is not fetched")
+        raise hop.refused(msg("fetch_userinfo"))
     return parsed
 
 
@@ -300,7 +303,7 @@ def _next_hop(hop: _Hop, location: str) -> httpx.URL:
     try:
         joined = hop.url.join(location)
     except (httpx.InvalidURL, ValueError, TypeError):
-        raise hop.refused("it redirects to an address that is not a valid URL") from None
+        raise hop.refused(msg("fetch_bad_redirect")) from None
     hop.url = joined  # a refusal names where it was sent
     hop.redirects += 1
     return _parse(str(joined), hop)
@@ -315,19 +318,20 @@ async def _resolve(hop: _Hop, policy: FetchPolicy) -> list[IPAddress]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
-        raise hop.unreachable("its host was not found") from None
+        raise hop.unreachable(msg("fetch_host_not_found")) from None
     addresses: list[IPAddress] = []
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise hop.unreachable("its host was not found")
+        raise hop.unreachable(msg("fetch_host_not_found"))
     if not policy.allows_origin(url):
         for address in addresses:
             reason = not_public_reason(address)
             if reason is not None:
-                raise hop.refused(f"its address {_shown(address)} {reason}; {REFUSAL_TAIL}")
+                shown = _shown(address)
+                raise hop.refused(msg("fetch_not_public", address=shown, reason=reason))
     return addresses
 
 
@@ -358,13 +362,14 @@ async def _connect(
     raise last
 
 
-async def _save(response: httpx.Response, target: Path, policy: FetchPolicy, subject: str) -> None:
-    limit = f"the {policy.max_bytes / 1e6:g} MB a fetched file may have"
+async def _save(response: httpx.Response, target: Path, policy: FetchPolicy, subject: Text) -> None:
+    limit = msg("fetch_limit", mb=f"{policy.max_bytes / 1e6:g}")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
+        mb = f"{int(declared) / 1e6:.0f}"
         raise FetchError(
             "too_big",
-            f"{subject} is {int(declared) / 1e6:.0f} MB, over {limit}",
+            msg("fetch_too_big_declared", subject=subject, mb=mb, limit=limit),
             declared_bytes=int(declared),
         )
     size = 0
@@ -373,7 +378,7 @@ async def _save(response: httpx.Response, target: Path, policy: FetchPolicy, sub
             async for chunk in response.aiter_bytes(CHUNK_BYTES):
                 size += len(chunk)
                 if size > policy.max_bytes:
-                    raise FetchError("too_big", f"{subject} is over {limit}")
+                    raise FetchError("too_big", msg("fetch_too_big", subject=subject, limit=limit))
                 handle.write(chunk)
     except BaseException:
         target.unlink(missing_ok=True)

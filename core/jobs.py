@@ -31,6 +31,7 @@ from core.events import Event, Failed, Output, Queued, Running, Succeeded, is_te
 from core.fetch import FetchPolicy
 from core.limits import check_admission
 from core.media import download, job_output_dir, move_into, safe_name, write_sidecar
+from core.messages import Message, Text, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
 from core.redact import Redactor, secret_values, set_job_keys
 from core.requests import REQUEST_MODELS, StudioRequest
@@ -45,14 +46,10 @@ MAX_STATUS_ERRORS = 8
 STATUS_ERROR_BACKOFF_S = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 60.0, 60.0)
 # Finished jobs stay in memory this long so late subscribers see the live end of the story.
 KEEP_FINISHED_S = 600.0
-STOPPED_MESSAGE = "Stopped."
+STOPPED_MESSAGE = msg("job_stopped")
 # A job started with a visitor's keys, found unfinished at start-up: the keys were in memory
-# only, and the server's keys must never stand in for them (tabs/i18n.py translates both).
-WAITING_FOR_KEY_MESSAGE = "Waiting for your key: open the studio again to continue."
-KEY_WAIT_EXPIRED_MESSAGE = (
-    "Your key was not offered again within {hours} hours after the restart, so the job was "
-    "stopped; its provider task may still finish on the provider's side."
-)
+# only, and the server's keys must never stand in for them.
+WAITING_FOR_KEY_MESSAGE = msg("job_waiting_for_key")
 
 
 @dataclass
@@ -253,29 +250,21 @@ class JobManager:
                 self._finish_record(
                     record,
                     Failed(
-                        message=f"The provider {record.provider!r} is not available any more, "
-                        "so this job could not be resumed after the restart.",
-                        retryable=True,
+                        message=msg("job_provider_gone", provider=record.provider), retryable=True
                     ),
                 )
                 continue
             try:
                 request = REQUEST_MODELS[record.capability](**record.params)  # type: ignore[index]
             except (ValueError, InvalidRequest, KeyError) as error:
-                self._finish_record(
-                    record, Failed(message=f"This job could not be resumed: {error}")
-                )
+                reason = error.as_message() if isinstance(error, InvalidRequest) else str(error)
+                self._finish_record(record, Failed(message=msg("job_not_resumable", reason=reason)))
                 continue
             if record.task is None and not provider.resubmit_safe:
                 # The create call may or may not have reached the provider: never send it twice.
                 self._finish_record(
                     record,
-                    Failed(
-                        message="The app stopped while this task was being created, so it is "
-                        "unknown whether the provider received it. It was not sent again, to "
-                        "avoid paying twice; start it again if needed.",
-                        retryable=True,
-                    ),
+                    Failed(message=msg("job_create_unknown"), retryable=True),
                 )
                 continue
             waits = record.visitor_keys and not provider.resubmit_safe
@@ -330,9 +319,9 @@ class JobManager:
         """When a job that began waiting for its owner's keys at `since` gives up."""
         return since + self.settings.studio_user_key_wait_hours * 3600.0
 
-    def _key_wait_expired_message(self) -> str:
+    def _key_wait_expired_message(self) -> Message:
         hours = f"{self.settings.studio_user_key_wait_hours:g}"
-        return KEY_WAIT_EXPIRED_MESSAGE.format(hours=hours)
+        return msg("job_key_wait_expired", hours=hours)
 
     async def _await_keys(self, live: _LiveJob) -> bool:
         """In the job's task: True once the owner's keys arrived, False when the wait ran out
@@ -441,7 +430,7 @@ class JobManager:
                     await asyncio.shield(provider.cancel(ctx, live.handle))
             self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
         except InvalidRequest as error:
-            message = self.redactor.scrub(str(error), self._job_keys(live))
+            message = self.redactor.scrub_text(error.as_message(), self._job_keys(live))
             self._publish(live, Failed(message=message))
         except ProviderError as error:
             message = self.redactor.scrub_text(error.message, self._job_keys(live))
@@ -451,8 +440,7 @@ class JobManager:
             self._publish(
                 live,
                 Failed(
-                    message=f"The {provider.label} job failed unexpectedly "
-                    f"({type(error).__name__}); the details are in the server log.",
+                    message=msg("job_crashed", provider=provider.label, error=type(error).__name__),
                     retryable=True,
                 ),
             )
@@ -507,7 +495,7 @@ class JobManager:
                 self._publish(live, Succeeded(outputs=outputs), "succeeded", outputs=outputs)
                 return
             if status.state is TaskState.FAILED:
-                message = status.error or f"{provider.label} reported that the task failed."
+                message = status.error or msg("job_provider_failed", provider=provider.label)
                 message = self.redactor.scrub_text(message, self._job_keys(live))
                 self._publish(live, Failed(message=message, retryable=status.retryable))
                 return
@@ -548,7 +536,7 @@ class JobManager:
             kind = status.preview.kind
         return Running(
             percent=percent,
-            message=status.message or "Running",
+            message=status.message or msg("job_running"),
             preview=preview,
             preview_kind=kind,
             eta_s=eta,
@@ -576,7 +564,7 @@ class JobManager:
         self, live: _LiveJob, ctx: JobContext, artifacts: list[Artifact]
     ) -> list[Output]:
         if not artifacts:
-            raise ProviderError(f"{live.provider.label} finished but returned no files.")
+            raise ProviderError(msg("job_no_files", provider=live.provider.label))
         output_dir = live.record.output_dir
         base_meta: dict[str, Any] = {
             "job_id": live.record.id,
@@ -586,7 +574,7 @@ class JobManager:
             "params": live.record.params,
         }
         outputs: list[Output] = []
-        problems: list[str] = []
+        problems: list[Text] = []
         for artifact in artifacts:
             try:
                 if artifact.path is not None:
@@ -612,7 +600,7 @@ class JobManager:
             write_sidecar(path, sidecar)
             outputs.append(Output(path=path, kind=artifact.kind, metadata=artifact.metadata))
         if not outputs:
-            raise ProviderError(problems[0] if problems else "No result could be saved.")
+            raise ProviderError(problems[0] if problems else msg("job_nothing_saved"))
         return outputs
 
     def _client(self) -> httpx.AsyncClient:
@@ -633,7 +621,7 @@ class JobManager:
         percent = event.percent if isinstance(event, Running) else None
         if isinstance(event, Succeeded):
             percent = 100.0
-        message = str(event.message) if isinstance(event, Running | Failed) else ""
+        message: Text = event.message if isinstance(event, Running | Failed) else ""
         record_event = self._should_record(live, state, percent)
         self.store.update_state(
             live.record.id,
@@ -665,7 +653,7 @@ class JobManager:
         return False
 
     def _finish_record(self, record: JobRecord, event: Failed) -> None:
-        self.store.update_state(record.id, "failed", message=str(event.message))
+        self.store.update_state(record.id, "failed", message=event.message)
 
     def _forget(self, job_id: str) -> None:
         with self._lock:
@@ -737,7 +725,7 @@ def _event_from_record(record: JobRecord) -> Event:
     if record.state == "succeeded":
         return Succeeded(outputs=record.outputs)
     if record.state in ("failed", "cancelled"):
-        return Failed(message=record.message or "The job failed.", retryable=True)
+        return Failed(message=record.message_text or msg("job_failed"), retryable=True)
     if record.state == "queued":
         return Queued(position=None)
-    return Running(percent=record.percent, message=record.message or "Running")
+    return Running(percent=record.percent, message=record.message_text or msg("job_running"))

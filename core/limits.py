@@ -17,6 +17,7 @@ from pathlib import Path
 from core.config import Settings
 from core.errors import InvalidRequest
 from core.media import UploadLimits
+from core.messages import Message, msg
 from core.requests import (
     ImageToMusicRequest,
     StudioRequest,
@@ -61,12 +62,22 @@ def check_job_count(settings: Settings, counts: dict[str, int]) -> None:
     # would let every extra job in as "running".
     if running + queued < most_running + most_queued:
         return
+    jobs = running + queued
     raise InvalidRequest(
         "jobs",
-        f"you already have {_count(running + queued, 'unfinished job')} ({running} running, "
-        f"{queued} waiting); one visitor may have at most {most_running + most_queued} at once "
-        f"here ({most_running} running and {most_queued} waiting). Wait for one to finish, or "
-        "stop one in History",
+        msg(
+            "too_many_jobs",
+            jobs=(
+                msg("count_unfinished_jobs_one", count=jobs)
+                if jobs == 1
+                else msg("count_unfinished_jobs_many", count=jobs)
+            ),
+            running=running,
+            queued=queued,
+            most=most_running + most_queued,
+            most_running=most_running,
+            most_queued=most_queued,
+        ),
     )
 
 
@@ -100,8 +111,7 @@ def check_storage(settings: Settings, used_bytes: int) -> None:
         return
     raise InvalidRequest(
         "storage",
-        f"your jobs' files take {used_bytes / 1_000_000:,.0f} MB here, and one visitor may keep "
-        f"at most {quota:,} MB. Delete jobs you no longer need in History to make room",
+        msg("storage_full", used=f"{used_bytes / 1_000_000:,.0f}", quota=f"{quota:,}"),
     )
 
 
@@ -124,17 +134,22 @@ def _check_pixels(settings: Settings, request: TextToImageRequest) -> None:
     cap = int(settings.studio_max_offline_megapixels * 1_000_000)
     if one * images <= cap:
         return
-    asked = f"{_count(images, 'image')} of {width}×{height} is {one * images / 1_000_000:.1f} MP"
-    limit = f"at most {settings.studio_max_offline_megapixels:g} MP (pixels × images)"
+    asked = msg(
+        "offline_pixels_asked",
+        images=_images(images),
+        width=width,
+        height=height,
+        mp=f"{one * images / 1_000_000:.1f}",
+    )
+    limit = msg("offline_pixels_limit", mp=f"{settings.studio_max_offline_megapixels:g}")
     if one <= cap:
+        fit = _images(cap // one)
         raise InvalidRequest(
-            "n_iter",
-            f"{asked}; the offline painter makes {limit} per job here: "
-            f"at most {_count(cap // one, 'image')} of this size",
+            "n_iter", msg("offline_pixels_too_many", asked=asked, limit=limit, fit=fit)
         )
     # One image alone is over: the size is what to change (the hires factor when it is on).
     field = "hr_scale" if request.enable_hr and request.width * request.height <= cap else "width"
-    raise InvalidRequest(field, f"{asked}; the offline painter makes {limit} per job here")
+    raise InvalidRequest(field, msg("offline_pixels_too_big", asked=asked, limit=limit))
 
 
 def _check_songs(settings: Settings, request: ImageToMusicRequest) -> None:
@@ -147,9 +162,14 @@ def _check_songs(settings: Settings, request: ImageToMusicRequest) -> None:
         return
     raise InvalidRequest(
         "song_quantity",
-        f"{_count(request.song_quantity, 'song')} of {SONG_SECONDS:g} s is {total:g} s of music; "
-        f"the offline provider makes at most {cap:g} s per job here "
-        f"({_count(int(cap // SONG_SECONDS), 'song')})",
+        msg(
+            "offline_songs_too_long",
+            songs=_songs(request.song_quantity),
+            seconds=f"{SONG_SECONDS:g}",
+            total=f"{total:g}",
+            most=f"{cap:g}",
+            fit=_songs(int(cap // SONG_SECONDS)),
+        ),
     )
 
 
@@ -164,11 +184,13 @@ def _check_video(settings: Settings, request: VideoUpscaleRequest) -> None:
     if seconds <= cap:
         return
     raise InvalidRequest(
-        "video",
-        f"the video is {seconds:.1f} s long; at most {cap:g} s can be upscaled offline here: "
-        "trim it first",
+        "video", msg("offline_video_too_long", seconds=f"{seconds:.1f}", most=f"{cap:g}")
     )
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _images(count: int) -> Message:
+    return msg("count_images_one" if count == 1 else "count_images_many", count=count)
+
+
+def _songs(count: int) -> Message:
+    return msg("count_songs_one" if count == 1 else "count_songs_many", count=count)

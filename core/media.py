@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from core.errors import InvalidRequest, ProviderError
 from core.events import MediaKind
 from core.fetch import FetchError, FetchPolicy, fetch_to_file
+from core.messages import Message, msg
 from core.retry import MAX_ATTEMPTS, retry_delay, should_retry
 
 MediaFormat = Literal[
@@ -38,6 +39,11 @@ FORMAT_KIND: dict[str, MediaKind] = {
 }
 FORMAT_SUFFIX: dict[str, str] = {"jpeg": ".jpg"}
 SIDECAR_SUFFIX = ".json"
+KIND_NAMES: dict[MediaKind, Message] = {
+    "audio": msg("kind_audio"),
+    "image": msg("kind_image"),
+    "video": msg("kind_video"),
+}
 FOLDER_SECRET_BYTES = 8
 # PIL's own decompression-bomb threshold (Image.MAX_IMAGE_PIXELS, 1 GiB of 24-bit pixels / 4):
 # the pixel cap wherever no stricter one is set. Written out to keep Pillow out of start-up.
@@ -103,29 +109,33 @@ def require_format(
     except OSError:  # a name too long for the file system, a path through a non-directory
         found_file = False
     if not found_file:
-        raise InvalidRequest(field, "the file was not found; upload it again")
+        raise InvalidRequest(field, msg("file_not_found"))
     if limits.max_bytes is not None and size > limits.max_bytes:
         raise InvalidRequest(
             field,
-            f"{path.name!r} is {_megabytes(size)}; a file may be at most "
-            f"{_megabytes(limits.max_bytes)} here",
+            msg(
+                "file_too_big",
+                name=repr(path.name),
+                size=_megabytes(size),
+                most=_megabytes(limits.max_bytes),
+            ),
         )
     found = sniff_file(path)
     if found not in allowed:
-        what = "not a media file" if found == "unknown" else f"a {found} file"
+        what = msg("format_not_media") if found == "unknown" else msg("format_named", format=found)
         raise InvalidRequest(
             field,
-            f"{path.name!r} is {what} (judged by its content); allowed: {', '.join(allowed)}",
+            msg("file_wrong_format", name=repr(path.name), what=what, allowed=", ".join(allowed)),
         )
     if FORMAT_KIND.get(found) == "image":
         _check_picture_header(path, field, limits.max_pixels)
     return found
 
 
-def _megabytes(size: int) -> str:
+def _megabytes(size: int) -> Message:
     if size < 1_000_000:
-        return f"{size:,} bytes"
-    return f"{size / 1_000_000:,.1f} MB".replace(".0 MB", " MB")
+        return msg("size_bytes", bytes=f"{size:,}")
+    return msg("size_mb", mb=f"{size / 1_000_000:,.1f}".removesuffix(".0"))
 
 
 def _check_picture_header(path: Path, field: str, max_pixels: int) -> None:
@@ -136,23 +146,24 @@ def _check_picture_header(path: Path, field: str, max_pixels: int) -> None:
     """
     from PIL import Image, UnidentifiedImageError  # Pillow loads only when a picture comes
 
-    limit = f"at most {max_pixels / 1_000_000:.3g} MP ({max_pixels:,} pixels) is allowed here"
+    name = repr(path.name)
+    limit = msg("pixels_limit", mp=f"{max_pixels / 1_000_000:.3g}", pixels=f"{max_pixels:,}")
     try:
         with Image.open(path) as picture:
             width, height = picture.size
     except Image.DecompressionBombError:
-        raise InvalidRequest(field, f"{path.name!r} has far too many pixels; {limit}") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise InvalidRequest(
-            field, f"{path.name!r} is not a picture that can be read (its header is damaged)"
+            field, msg("picture_too_many_pixels", name=name, limit=limit)
         ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise InvalidRequest(field, msg("picture_unreadable", name=name)) from None
     if width < 1 or height < 1:
-        raise InvalidRequest(field, f"{path.name!r} is {width}×{height} pixels: it is empty")
+        raise InvalidRequest(field, msg("picture_empty", name=name, width=width, height=height))
     if width * height > max_pixels:
+        mp = f"{width * height / 1_000_000:.1f}"
         raise InvalidRequest(
             field,
-            f"{path.name!r} is {width}×{height} pixels ({width * height / 1_000_000:.1f} MP); "
-            f"{limit}",
+            msg("picture_too_big", name=name, width=width, height=height, mp=mp, limit=limit),
         )
 
 
@@ -173,14 +184,14 @@ def _read_audio_av(path: Path) -> tuple[np.ndarray, int]:
     with av.open(str(path)) as container:
         stream = next((s for s in container.streams if s.type == "audio"), None)
         if stream is None:
-            raise InvalidRequest("audio", f"{path.name!r} has no audio track")
+            raise InvalidRequest("audio", msg("audio_no_track", name=repr(path.name)))
         resampler = av.AudioResampler(format="flt", layout="stereo")
         for frame in container.decode(stream):
             rate = frame.sample_rate
             for out in resampler.resample(frame):
                 chunks.append(out.to_ndarray().reshape(-1, 2))
     if not chunks:
-        raise InvalidRequest("audio", f"{path.name!r} holds no decodable audio")
+        raise InvalidRequest("audio", msg("audio_nothing_decodable", name=repr(path.name)))
     return np.concatenate(chunks).astype(np.float32), int(rate)
 
 
@@ -295,61 +306,52 @@ async def download(
     Raises ProviderError with a sentence for the user when the file cannot be had.
     """
     if not url.lower().startswith(("http://", "https://")):
-        raise ProviderError(f"The provider gave a result address that is not http(s): {url[:60]}")
+        raise ProviderError(msg("result_url_not_http", url=url[:60]))
     directory.mkdir(parents=True, exist_ok=True)
     target = unique_path(directory, safe_name(name, default=f"result.{kind}"))
     partial = target.with_name(target.name + ".part")
-    limit_mb = f"{policy.max_bytes / 1e6:.0f} MB limit (STUDIO_MAX_DOWNLOAD_MB)"
+    limit_mb = msg("download_limit", mb=f"{policy.max_bytes / 1e6:.0f}")
     for attempt in range(1, max_attempts + 1):
         try:
             response = await fetch_to_file(url, partial, policy, client=client)
         except FetchError as error:
             if error.kind == "refused":
-                raise ProviderError(
-                    f"The result file could not be downloaded: {error.sentence}."
-                ) from None
+                raise ProviderError(msg("result_refused", reason=error.message)) from None
             if error.kind == "too_big":
                 if error.declared_bytes is not None:
                     raise ProviderError(
-                        f"The result file is {error.declared_bytes / 1e6:.0f} MB, over the "
-                        f"{limit_mb}."
+                        msg(
+                            "result_too_big_declared",
+                            mb=f"{error.declared_bytes / 1e6:.0f}",
+                            limit=limit_mb,
+                        )
                     ) from None
-                raise ProviderError(f"The result file is over the {limit_mb}.") from None
+                raise ProviderError(msg("result_too_big", limit=limit_mb)) from None
             if error.kind == "deadline":
-                took = f"{error.sentence} (STUDIO_DOWNLOAD_TIMEOUT_S)"
+                took = msg("with_setting", text=error.message, setting="STUDIO_DOWNLOAD_TIMEOUT_S")
                 raise ProviderError(
-                    f"Downloading the result failed: {took}.", retryable=True
+                    msg("result_download_failed", reason=took), retryable=True
                 ) from None
             # Unreachable: a host not found has no cause and is worth another try too.
             retry = error.cause is None or should_retry(None, error.cause)
             if attempt == max_attempts or not retry:
-                raise ProviderError(
-                    "Downloading the result failed: the provider's file server did not answer.",
-                    retryable=True,
-                ) from None
+                raise ProviderError(msg("result_server_silent"), retryable=True) from None
             await asyncio.sleep(retry_delay(attempt))
             continue
         if response.status_code in (401, 403, 404, 410):
-            raise ProviderError(
-                f"The result file is no longer available (HTTP {response.status_code}): "
-                "the provider's link has probably expired.",
-                retryable=False,
-            )
+            raise ProviderError(msg("result_gone", status=response.status_code), retryable=False)
         if should_retry(response) and attempt < max_attempts:
             await asyncio.sleep(retry_delay(attempt, response))
             continue
         if response.status_code >= 400:
             raise ProviderError(
-                f"Downloading the result failed (HTTP {response.status_code}).",
-                retryable=True,
+                msg("result_http_failed", status=response.status_code), retryable=True
             )
         break
     fmt = sniff_file(partial)
     if not _expected_kind_ok(fmt, kind):
         partial.unlink(missing_ok=True)
-        raise ProviderError(
-            f"The provider's result is not a valid {kind} file (its content looks like {fmt})."
-        )
+        raise ProviderError(msg("result_wrong_kind", kind=KIND_NAMES[kind], found=fmt))
     wanted_suffix = FORMAT_SUFFIX.get(fmt, f".{fmt}")
     final = target if target.suffix.lower() == wanted_suffix else target.with_suffix(wanted_suffix)
     final = unique_path(directory, final.name) if final != target and final.exists() else final

@@ -13,9 +13,10 @@ from typing import Any
 
 from core.config import Settings
 from core.errors import InvalidRequest
+from core.messages import msg
 from core.store import JobStore
 
-NOT_YOURS = "that file is not one of your uploads or results; upload it again"
+NOT_YOURS = msg("file_not_yours")
 
 
 def _job_folder_id(path: Path, outputs: Path) -> str | None:

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from core.messages import Message, msg
+
 DEFAULT_TIMEOUT_S = 3.0
 
 
@@ -24,12 +26,12 @@ class Reachability:
     reachable: bool
     status: int | None
     elapsed_ms: float
-    detail: str
+    detail: Message
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
         if self.reachable:
-            return f"✅ yes — HTTP {self.status} in {self.elapsed_ms:.0f} ms"
-        return f"❌ no — {self.detail}"
+            return msg("reach_yes", status=self.status, ms=f"{self.elapsed_ms:.0f}")
+        return msg("reach_no", detail=self.detail)
 
 
 def display_url(url: str | None) -> str:
@@ -49,7 +51,7 @@ async def check(
     """One GET to `url` (shown without credentials) within `timeout_s`, whatever it answers."""
     shown = display_url(url)
     if not shown or urlsplit(shown).scheme not in ("http", "https"):
-        return Reachability(shown, False, None, 0.0, "not an http(s) address")
+        return Reachability(shown, False, None, 0.0, msg("reach_not_http"))
     started = time.monotonic()
     try:
         if client is None:
@@ -58,10 +60,11 @@ async def check(
         else:
             response = await client.get(shown, timeout=timeout_s, follow_redirects=False)
     except httpx.TimeoutException:
-        return Reachability(shown, False, None, _ms(started), f"no answer within {timeout_s:g} s")
+        timeout = msg("reach_timeout", seconds=f"{timeout_s:g}")
+        return Reachability(shown, False, None, _ms(started), timeout)
     except httpx.HTTPError as error:
         return Reachability(shown, False, None, _ms(started), _reason(error))
-    return Reachability(shown, True, response.status_code, _ms(started), "answered")
+    return Reachability(shown, True, response.status_code, _ms(started), msg("reach_answered"))
 
 
 async def check_all(
@@ -82,9 +85,9 @@ def _ms(started: float) -> float:
     return (time.monotonic() - started) * 1000.0
 
 
-def _reason(error: httpx.HTTPError) -> str:
+def _reason(error: httpx.HTTPError) -> Message:
     if isinstance(error, httpx.ConnectError):
-        return "connection failed (refused, unknown host or TLS error)"
+        return msg("reach_connect_failed")
     if isinstance(error, httpx.UnsupportedProtocol):
-        return "not an http(s) address"
-    return f"network error ({type(error).__name__})"
+        return msg("reach_not_http")
+    return msg("reach_network_error", error=type(error).__name__)

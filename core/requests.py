@@ -7,6 +7,7 @@ gives a limit, the value is DECIDED here (and marked so) to keep every choice in
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from pydantic import (
 
 from core.errors import InvalidRequest
 from core.media import UploadLimits, audio_seconds, require_format
+from core.messages import Message, Text, msg
 
 Capability = Literal[
     "text_to_music", "image_to_music", "extend_music", "text_to_image", "video_upscale"
@@ -86,6 +88,15 @@ SOURCE_AUDIO_WARN_S = 2 * 60.0
 
 # The validation context key under which build_request hands the upload caps to the models.
 UPLOAD_LIMITS = "upload_limits"
+URL_MAX_CHARS = 2048
+
+
+class _Refusal(ValueError):
+    """A field validator's reason as a Message (pydantic keeps it as the error's ctx)."""
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        super().__init__(str(message))
 
 
 def _finite_number(value: Any) -> float | None:
@@ -112,7 +123,7 @@ def _on_grid(value: Any, step: float, digits: int, field: str) -> Any:
     if not math.isfinite(ratio):
         return value
     if not math.isclose(ratio, round(ratio), abs_tol=1e-6):
-        raise ValueError(f"{field} must be a multiple of {step}")
+        raise _Refusal(msg("must_be_multiple", field=field, step=step))
     return round(number, digits)
 
 
@@ -138,18 +149,18 @@ def _check_http_url(field: str, value: str | None) -> str | None:
         return None
     value = value.strip()
     if not value.lower().startswith(("http://", "https://")):
-        raise ValueError(f"{field} must be an http(s) URL, got {_shown(value)}")
-    if len(value) > 2048:
-        raise ValueError(f"{field} must be at most 2048 characters")
+        raise _Refusal(msg("url_not_http", field=field, value=_shown(value)))
+    if len(value) > URL_MAX_CHARS:
+        raise _Refusal(msg("url_too_long", field=field, most=URL_MAX_CHARS))
     # A provider (or our own download) cannot fetch an address with no host or with spaces.
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise ValueError(f"{field} must not contain spaces or control characters")
+        raise _Refusal(msg("url_spaces", field=field))
     try:
         host = urlsplit(value).hostname
     except ValueError:
         host = None
     if not host:
-        raise ValueError(f"{field} must be an http(s) URL with a host name, got {_shown(value)}")
+        raise _Refusal(msg("url_no_host", field=field, value=_shown(value)))
     return value
 
 
@@ -160,12 +171,19 @@ class StudioRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
 
     capability: ClassVar[Capability]
+    # Fields the model fills in itself (never API parameters).
+    derived_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def api_fields(cls) -> list[str]:
+        """The public API's parameters, in their order (the provider comes after them)."""
+        return [name for name in cls.model_fields if name not in cls.derived_fields]
 
     def public_params(self) -> dict[str, Any]:
         """The parameters as stored in History and output metadata (paths as strings)."""
         return self.model_dump(mode="json")
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Message]:
         """Things worth telling the user that do not stop the job."""
         return []
 
@@ -175,18 +193,39 @@ class TextToMusicRequest(StudioRequest):
 
     capability: ClassVar[Capability] = "text_to_music"
 
-    prompt: str = Field(min_length=1, max_length=2000)
-    seconds: float = Field(30.0, ge=1.0, le=50.0)
-    steps: int = Field(50, ge=10, le=100)
-    cfg: float = Field(7.0, ge=1.0, le=15.0, multiple_of=0.1)
-    seed: int = Field(RANDOM_SEED, ge=RANDOM_SEED, le=SEED_MAX)
+    prompt: str = Field(
+        min_length=1,
+        max_length=2000,
+        description='What the music should be: mood, genre, instruments, tempo ("90 bpm", '
+        '"每分钟90拍") and key ("A minor", "G大调"); 1 to 2000 characters.',
+    )
+    seconds: float = Field(
+        30.0, ge=1.0, le=50.0, description="Length of the music in seconds, 1.0 to 50.0."
+    )
+    steps: int = Field(
+        50, ge=10, le=100, description="Generation steps, 10 to 100 (offline: arrangement detail)."
+    )
+    cfg: float = Field(
+        7.0,
+        ge=1.0,
+        le=15.0,
+        multiple_of=0.1,
+        description="Prompt strength, 1 to 15 in steps of 0.1 (offline: how strictly prompt words "
+        "override the seed's own choices).",
+    )
+    seed: int = Field(
+        RANDOM_SEED,
+        ge=RANDOM_SEED,
+        le=SEED_MAX,
+        description="-1 for a random seed, or 0 to 4294967295 to reproduce a result.",
+    )
 
     @field_validator("prompt")
     @classmethod
     def _prompt_not_blank(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("prompt must not be empty")
+            raise _Refusal(msg("prompt_empty"))
         return value
 
     @field_validator("cfg", mode="before")
@@ -201,13 +240,32 @@ class ImageToMusicRequest(StudioRequest):
 
     capability: ClassVar[Capability] = "image_to_music"
 
-    image: Path | None = None
-    image_url: str | None = None
-    song_quantity: int = Field(1, ge=1, le=100)
-    output_type: Literal["mp3", "mp4"] = "mp3"
-    emotion: SongEmotion | None = None
-    genre: SongGenre | None = None
-    song_type: SongType = "LARGE_MODEL"
+    image: Path | None = Field(
+        None, description="The picture (png, jpg or webp); give this or image_url."
+    )
+    image_url: str | None = Field(
+        None, description="An http(s) address of the picture; give this or image."
+    )
+    song_quantity: int = Field(
+        1, ge=1, le=100, description="How many different songs to make, 1 to 100."
+    )
+    output_type: Literal["mp3", "mp4"] = Field(
+        "mp3",
+        description='"mp3" for audio, "mp4" for a video of the picture with its music.',
+    )
+    emotion: SongEmotion | None = Field(
+        None,
+        description="Empty to read it from the picture, or one of HAPPY, SAD, ROMANTIC, QUIET, "
+        "LAZY, EXCITING, MAGNIFICENT, FUNNY, FEAR (WARM and ANGRY need MULTITRACK).",
+    )
+    genre: SongGenre | None = Field(
+        None,
+        description="Empty to read it from the picture, or POP, CLASSICAL, CHINA, SOFT, JAZZ "
+        "(not with MULTITRACK).",
+    )
+    song_type: SongType = Field(
+        "LARGE_MODEL", description='"LARGE_MODEL" (default) or "MULTITRACK".'
+    )
 
     @field_validator("image", "image_url", "emotion", "genre", mode="before")
     @classmethod
@@ -232,19 +290,15 @@ class ImageToMusicRequest(StudioRequest):
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> ImageToMusicRequest:
         if self.image is None and self.image_url is None:
-            raise InvalidRequest("image", "give an image file or an image_url")
+            raise InvalidRequest("image", msg("need_image"))
         if self.image is not None and self.image_url is not None:
-            raise InvalidRequest("image", "give either an image file or an image_url, not both")
+            raise InvalidRequest("image", msg("need_one_image"))
         if self.image is not None:
             require_format(self.image, "image", IMAGE_FORMATS, limits=_upload_limits(info))
         if self.genre is not None and self.song_type == "MULTITRACK":
-            raise InvalidRequest(
-                "genre", "a genre cannot be set with song_type MULTITRACK (use LARGE_MODEL)"
-            )
+            raise InvalidRequest("genre", msg("genre_with_multitrack"))
         if self.emotion in MULTITRACK_ONLY_EMOTIONS and self.song_type != "MULTITRACK":
-            raise InvalidRequest(
-                "emotion", f"{self.emotion} is only allowed with song_type MULTITRACK"
-            )
+            raise InvalidRequest("emotion", msg("emotion_needs_multitrack", emotion=self.emotion))
         return self
 
 
@@ -256,10 +310,10 @@ def _song_seconds(path: Path) -> float:
         raise
     except Exception as error:  # decoders raise a zoo of types (EOFError, OSError...) on damage
         raise InvalidRequest(
-            "audio", f"{path.name!r} could not be read as audio ({type(error).__name__})"
+            "audio", msg("audio_unreadable", name=repr(path.name), error=type(error).__name__)
         ) from None
     if not (math.isfinite(seconds) and seconds > 0):
-        raise InvalidRequest("audio", f"{path.name!r} holds no audio")
+        raise InvalidRequest("audio", msg("audio_empty", name=repr(path.name)))
     return seconds
 
 
@@ -267,21 +321,51 @@ class ExtendMusicRequest(StudioRequest):
     """Suno upload-and-extend (seed 003)."""
 
     capability: ClassVar[Capability] = "extend_music"
+    derived_fields: ClassVar[frozenset[str]] = frozenset({"source_seconds"})
 
-    audio: Path | None = None
-    upload_url: str | None = None
-    custom_mode: bool = False
-    model: SunoModel = "V4_5"
-    instrumental: bool = False
-    prompt: str = ""
-    style: str = ""
-    title: str = ""
-    continue_at: float | None = Field(None, gt=0)
-    negative_tags: str = Field("", max_length=1000)
-    vocal_gender: Literal["m", "f"] | None = None
-    style_weight: float | None = Field(None, ge=0.0, le=1.0)
-    weirdness_constraint: float | None = Field(None, ge=0.0, le=1.0)
-    audio_weight: float | None = Field(None, ge=0.0, le=1.0)
+    audio: Path | None = Field(
+        None,
+        description="The song (wav, mp3, flac or ogg, at most 8 minutes); give this or upload_url.",
+    )
+    upload_url: str | None = Field(
+        None, description="An http(s) address of the song; give this or audio."
+    )
+    custom_mode: bool = Field(
+        False,
+        description="True to set style, title and continue_at yourself (Suno's custom mode).",
+    )
+    model: SunoModel = Field(
+        "V4_5",
+        description="V3_5, V4, V4_5, V4_5PLUS or V5; must match the source song's model.",
+    )
+    instrumental: bool = Field(False, description="True for music without vocals.")
+    prompt: str = Field(
+        "",
+        description="How to continue (default mode), or the lyrics (custom mode, unless "
+        "instrumental); at most 3000 or 5000 characters depending on the model.",
+    )
+    style: str = Field("", description='Music style (custom mode), e.g. "jazz".')
+    title: str = Field("", description="Title of the result (custom mode).")
+    continue_at: float | None = Field(
+        None,
+        gt=0,
+        description="Second at which the continuation starts: more than 0 and less than the "
+        "song's length (required in custom mode).",
+    )
+    negative_tags: str = Field("", max_length=1000, description="Styles to avoid.")
+    vocal_gender: Literal["m", "f"] | None = Field(None, description='"m", "f" or empty.')
+    style_weight: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="0 to 1 in steps of 0.01, or empty to leave it to the provider.",
+    )
+    weirdness_constraint: float | None = Field(
+        None, ge=0.0, le=1.0, description="0 to 1 in steps of 0.01, or empty."
+    )
+    audio_weight: float | None = Field(
+        None, ge=0.0, le=1.0, description="0 to 1 in steps of 0.01, or empty."
+    )
     # Filled from the uploaded file itself; None when only a URL is known.
     source_seconds: float | None = Field(None, gt=0)
 
@@ -303,9 +387,9 @@ class ExtendMusicRequest(StudioRequest):
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> ExtendMusicRequest:
         if self.audio is None and self.upload_url is None:
-            raise InvalidRequest("audio", "give an audio file or an upload_url")
+            raise InvalidRequest("audio", msg("need_audio"))
         if self.audio is not None and self.upload_url is not None:
-            raise InvalidRequest("audio", "give either an audio file or an upload_url, not both")
+            raise InvalidRequest("audio", msg("need_one_audio"))
         if self.audio is not None:
             require_format(self.audio, "audio", AUDIO_FORMATS, limits=_upload_limits(info))
             if self.source_seconds is None:
@@ -319,43 +403,44 @@ class ExtendMusicRequest(StudioRequest):
             if len(value) > limit:
                 raise InvalidRequest(
                     field,
-                    f"{len(value)} characters is too long for model {self.model}: at most {limit}",
+                    msg("text_too_long_for_model", count=len(value), model=self.model, most=limit),
                 )
         if self.custom_mode:
             for field in ("style", "title"):
                 if not getattr(self, field).strip():
-                    raise InvalidRequest(field, "is required in custom mode")
+                    raise InvalidRequest(field, msg("required_in_custom_mode"))
             if not self.instrumental and not self.prompt.strip():
-                raise InvalidRequest(
-                    "prompt", "is required in custom mode unless instrumental (it is the lyrics)"
-                )
+                raise InvalidRequest("prompt", msg("prompt_required_in_custom_mode"))
             if self.continue_at is None:
-                raise InvalidRequest("continue_at", "is required in custom mode (seconds > 0)")
+                raise InvalidRequest("continue_at", msg("continue_at_required_in_custom_mode"))
         elif not self.prompt.strip():
-            raise InvalidRequest("prompt", "is required in default mode")
+            raise InvalidRequest("prompt", msg("required_in_default_mode"))
         if self.source_seconds is not None:
             if self.source_seconds > SOURCE_AUDIO_MAX_S:
                 # A length the caller gave with no file is that field's fault, not a song's.
                 field = "audio" if self.audio is not None else "source_seconds"
                 raise InvalidRequest(
                     field,
-                    f"the song is {_seconds(self.source_seconds)} s long; at most "
-                    f"{SOURCE_AUDIO_MAX_S:.0f} s (8 minutes) is allowed",
+                    msg(
+                        "song_too_long",
+                        seconds=_seconds(self.source_seconds),
+                        most=f"{SOURCE_AUDIO_MAX_S:.0f}",
+                    ),
                 )
             if self.continue_at is not None and self.continue_at >= self.source_seconds:
                 raise InvalidRequest(
                     "continue_at",
-                    f"{self.continue_at} s must be greater than 0 and less than the song's "
-                    f"length ({self.source_seconds:.2f} s)",
+                    msg(
+                        "continue_at_past_end",
+                        continue_at=self.continue_at,
+                        length=f"{self.source_seconds:.2f}",
+                    ),
                 )
         return self
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Message]:
         if self.source_seconds is not None and self.source_seconds > SOURCE_AUDIO_WARN_S:
-            return [
-                f"The song is {self.source_seconds:.0f} s long; the provider's field notes "
-                "advise at most 2 minutes, so a remote provider may refuse it."
-            ]
+            return [msg("warning_long_song", seconds=f"{self.source_seconds:.0f}")]
         return []
 
 
@@ -364,37 +449,68 @@ class TextToImageRequest(StudioRequest):
 
     capability: ClassVar[Capability] = "text_to_image"
 
-    prompt: str = Field(min_length=1, max_length=5000)
-    negative_prompt: str = Field("", max_length=5000)
-    width: int = Field(768, ge=64, le=2048, multiple_of=8)
-    height: int = Field(768, ge=64, le=2048, multiple_of=8)
-    steps: int = Field(25, ge=1, le=150)
-    cfg_scale: float = Field(7.0, ge=1.0, le=30.0)
-    sampler: str = "DPM++ 2M Karras"
-    seed: int = Field(RANDOM_SEED, ge=RANDOM_SEED, le=SEED_MAX)
-    n_iter: int = Field(1, ge=1, le=8)
-    enable_hr: bool = False
-    hr_scale: float = Field(2.0, ge=1.0, le=4.0)
-    hr_second_pass_steps: int = Field(20, ge=0, le=150)
-    denoising_strength: float = Field(0.55, ge=0.0, le=1.0)
-    restore_faces: bool = False
-    checkpoint: str = Field("", max_length=256)
-    vae: str = Field("", max_length=256)
-    clip_skip: int = Field(2, ge=1, le=12)
+    prompt: str = Field(
+        min_length=1,
+        max_length=5000,
+        description="What to paint, in English or Chinese; 1 to 5000 characters.",
+    )
+    negative_prompt: str = Field("", max_length=5000, description="What to leave out.")
+    width: int = Field(
+        768,
+        ge=64,
+        le=2048,
+        multiple_of=8,
+        description="Width in pixels, 64 to 2048, a multiple of 8.",
+    )
+    height: int = Field(
+        768,
+        ge=64,
+        le=2048,
+        multiple_of=8,
+        description="Height in pixels, 64 to 2048, a multiple of 8.",
+    )
+    steps: int = Field(25, ge=1, le=150, description="Sampling steps, 1 to 150.")
+    cfg_scale: float = Field(7.0, ge=1.0, le=30.0, description="Prompt strength, 1 to 30.")
+    sampler: str = Field(
+        "DPM++ 2M Karras",
+        description='Sampler name, e.g. "DPM++ 2M Karras", "Euler a".',
+        json_schema_extra={"choices": list(SAMPLERS)},
+    )
+    seed: int = Field(
+        RANDOM_SEED,
+        ge=RANDOM_SEED,
+        le=SEED_MAX,
+        description="-1 for random, or 0 to 4294967295; image k uses seed + k.",
+    )
+    n_iter: int = Field(1, ge=1, le=8, description="Number of images, 1 to 8.")
+    enable_hr: bool = Field(False, description="True to upscale with a second (hires) pass.")
+    hr_scale: float = Field(2.0, ge=1.0, le=4.0, description="Hires upscale factor, 1 to 4.")
+    hr_second_pass_steps: int = Field(
+        20, ge=0, le=150, description="Steps of the hires pass, 0 to 150."
+    )
+    denoising_strength: float = Field(
+        0.55, ge=0.0, le=1.0, description="How much the hires pass changes the picture, 0 to 1."
+    )
+    restore_faces: bool = Field(False, description="Face restoration (Img Open).")
+    checkpoint: str = Field(
+        "", max_length=256, description="Model checkpoint name (Img Open); empty for the default."
+    )
+    vae: str = Field("", max_length=256, description="VAE name (Img Open); empty for the default.")
+    clip_skip: int = Field(2, ge=1, le=12, description="CLIP layers to skip, 1 to 12.")
 
     @field_validator("prompt")
     @classmethod
     def _prompt_not_blank(cls, value: str) -> str:
         value = value.strip()
         if not value:
-            raise ValueError("prompt must not be empty")
+            raise _Refusal(msg("prompt_empty"))
         return value
 
     @field_validator("sampler")
     @classmethod
     def _known_sampler(cls, value: str) -> str:
         if value not in SAMPLERS:
-            raise ValueError(f"sampler must be one of: {', '.join(SAMPLERS)}")
+            raise _Refusal(msg("sampler_unknown", choices=", ".join(SAMPLERS)))
         return value
 
     @model_validator(mode="after")
@@ -404,8 +520,12 @@ class TextToImageRequest(StudioRequest):
             if side > 4096:
                 raise InvalidRequest(
                     "hr_scale",
-                    f"{self.hr_scale} × {max(self.width, self.height)} px = {side:.0f} px; the "
-                    "upscaled image may be at most 4096 px on a side",
+                    msg(
+                        "hires_too_big",
+                        scale=self.hr_scale,
+                        side=max(self.width, self.height),
+                        result=f"{side:.0f}",
+                    ),
                 )
         return self
 
@@ -425,11 +545,20 @@ class VideoUpscaleRequest(StudioRequest):
 
     capability: ClassVar[Capability] = "video_upscale"
 
-    video: Path | None = None
-    creation_id: str | None = Field(None, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")
-    model: Literal["stable"] = "stable"
-    duration: Literal[4, 8] = 4
-    scale: int = Field(2, ge=2, le=4)
+    video: Path | None = Field(
+        None,
+        description="The video to upscale (mp4 or webm; offline: at most 60 s and 1280x720).",
+    )
+    creation_id: str | None = Field(
+        None,
+        max_length=64,
+        pattern=r"^[0-9A-Za-z_-]+$",
+        description="For Vidu: the id of an item in a finished Vidu task's creations (not the "
+        "task id).",
+    )
+    model: Literal["stable"] = Field("stable", description='Vidu upscale model; "stable".')
+    duration: Literal[4, 8] = Field(4, description="Vidu duration setting, 4 or 8.")
+    scale: int = Field(2, ge=2, le=4, description="Offline upscale factor, 2 to 4.")
 
     @field_validator("video", "creation_id", mode="before")
     @classmethod
@@ -447,9 +576,9 @@ class VideoUpscaleRequest(StudioRequest):
     @model_validator(mode="after")
     def _one_source(self, info: ValidationInfo) -> VideoUpscaleRequest:
         if self.video is None and self.creation_id is None:
-            raise InvalidRequest("video", "give a video file or a creation_id")
+            raise InvalidRequest("video", msg("need_video"))
         if self.video is not None and self.creation_id is not None:
-            raise InvalidRequest("video", "give either a video file or a creation_id, not both")
+            raise InvalidRequest("video", msg("need_one_video"))
         if self.video is not None:
             require_format(self.video, "video", VIDEO_FORMATS, limits=_upload_limits(info))
         return self
@@ -467,40 +596,104 @@ REQUEST_MODELS: dict[Capability, type[StudioRequest]] = {
 }
 
 
-def _allowed_range(model: type[BaseModel], field: str) -> str | None:
+def _allowed_range(model: type[BaseModel], field: str) -> Message | None:
     info = model.model_fields.get(field)
     if info is None:
         return None
+    if field == "seed":
+        return msg("range_seed", most=SEED_MAX)
     bounds: dict[str, Any] = {}
     for meta in info.metadata:
         for name in ("ge", "gt", "le", "lt", "multiple_of", "min_length", "max_length"):
             value = getattr(meta, name, None)
             if value is not None:
                 bounds[name] = value
-    parts: list[str] = []
+    parts: list[Message] = []
     low = bounds.get("ge", bounds.get("gt"))
     high = bounds.get("le", bounds.get("lt"))
     if low is not None and high is not None:
-        parts.append(f"{'above ' if 'gt' in bounds else ''}{low} to {high}")
+        key = "range_above_to" if "gt" in bounds else "range_between"
+        parts.append(msg(key, low=low, high=high))
     elif low is not None:
-        parts.append(f"{'greater than' if 'gt' in bounds else 'at least'} {low}")
+        parts.append(
+            msg("range_greater", low=low) if "gt" in bounds else msg("range_at_least", low=low)
+        )
     elif high is not None:
-        parts.append(f"{'less than' if 'lt' in bounds else 'at most'} {high}")
+        parts.append(
+            msg("range_less", high=high) if "lt" in bounds else msg("range_at_most", high=high)
+        )
     if "multiple_of" in bounds:
-        parts.append(f"in steps of {bounds['multiple_of']}")
+        parts.append(msg("range_steps", step=bounds["multiple_of"]))
     if "max_length" in bounds:
-        parts.append(f"{bounds.get('min_length', 0)} to {bounds['max_length']} characters")
-    if field == "seed":
-        return f"-1 (random) or 0 to {SEED_MAX}"
-    return ", ".join(parts) or None
+        parts.append(msg("range_chars", low=bounds.get("min_length", 0), high=bounds["max_length"]))
+    if not parts:
+        return None
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = msg("list_pair", first=joined, second=part)
+    return joined
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> Text:
     """The offending value as a message can show it: never a page of list items or digits."""
     if isinstance(value, str) and len(value) > 60:
-        return f"{len(value)} chars"
+        return msg("value_chars", count=len(value))
     text = repr(value)
     return text if len(text) <= 60 else f"{text[:50]}… ({type(value).__name__})"
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _pydantic_reason(error: Mapping[str, Any]) -> Message | None:
+    """Pydantic's reason for the error types the request models meet, as a Message."""
+    kind = error.get("type")
+    ctx = error.get("ctx") or {}
+    if kind == "less_than_equal":
+        return msg("reason_le", limit=_number(ctx.get("le")))
+    if kind == "less_than":
+        return msg("reason_lt", limit=_number(ctx.get("lt")))
+    if kind == "greater_than_equal":
+        return msg("reason_ge", limit=_number(ctx.get("ge")))
+    if kind == "greater_than":
+        return msg("reason_gt", limit=_number(ctx.get("gt")))
+    if kind == "multiple_of":
+        return msg("reason_multiple_of", step=_number(ctx.get("multiple_of")))
+    if kind == "string_too_long":
+        return msg("reason_too_long", limit=ctx.get("max_length"))
+    if kind == "string_too_short":
+        limit = ctx.get("min_length")
+        key = "reason_too_short_one" if limit == 1 else "reason_too_short_many"
+        return msg(key, limit=limit)
+    if kind == "string_pattern_mismatch":
+        return msg("reason_pattern", pattern=ctx.get("pattern"))
+    if kind == "literal_error":
+        return msg("reason_one_of", expected=ctx.get("expected"))
+    plain = {
+        "int_type": msg("reason_int"),
+        "int_from_float": msg("reason_int_fraction"),
+        "int_parsing": msg("reason_int_parsing"),
+        "float_type": msg("reason_number"),
+        "float_parsing": msg("reason_number_parsing"),
+        "finite_number": msg("reason_finite"),
+        "bool_parsing": msg("reason_bool"),
+        "string_type": msg("reason_string"),
+    }
+    return plain.get(str(kind))
+
+
+def _reason(error: Mapping[str, Any]) -> Text:
+    """Why the value was refused: our validator's Message, pydantic's reason as a Message when
+    it reads exactly as pydantic wrote it, else pydantic's own English."""
+    refusal = (error.get("ctx") or {}).get("error")
+    if isinstance(refusal, _Refusal):
+        return refusal.message
+    text = str(error.get("msg", "is not valid"))
+    text = text.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    text = f"{text[0].lower()}{text[1:]}" if text else "is not valid"
+    known = _pydantic_reason(error)
+    return known if known is not None and str(known) == text else text
 
 
 def describe_validation_error(model: type[BaseModel], error: ValidationError) -> InvalidRequest:
@@ -508,21 +701,18 @@ def describe_validation_error(model: type[BaseModel], error: ValidationError) ->
     first = error.errors()[0]
     loc = [str(part) for part in first.get("loc", ())]
     field = loc[0] if loc else "request"
-    ctx_error = (first.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, InvalidRequest):
-        return ctx_error
-    message = str(first.get("msg", "is not valid"))
-    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if first.get("type") == "extra_forbidden":
-        return InvalidRequest(field, "is not a parameter of this capability")
+        return InvalidRequest(field, msg("not_a_parameter"))
     if first.get("type") == "missing":
-        return InvalidRequest(field, "is required")
+        return InvalidRequest(field, msg("required"))
     shown = _shown(first.get("input"))
+    reason = _reason(first)
     allowed = _allowed_range(model, field)
-    text = f"{shown} is not allowed: {message[0].lower()}{message[1:]}"
-    if allowed and allowed not in text:
-        text += f" (allowed: {allowed})"
-    return InvalidRequest(field, text)
+    if allowed is None or str(allowed) in f"{shown} {reason}":
+        return InvalidRequest(field, msg("value_not_allowed", value=shown, reason=reason))
+    return InvalidRequest(
+        field, msg("value_not_allowed_range", value=shown, reason=reason, allowed=allowed)
+    )
 
 
 def build_request(

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from core.events import Output
+from core.messages import Text, as_data, from_data
 from core.provider import TaskHandle
 
 JobState = Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -64,7 +65,11 @@ _ADDED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("visitor_keys", "INTEGER NOT NULL DEFAULT 0"),
     # When a visitor-key job began waiting for its owner's key after a restart (NULL: not).
     ("waiting_since", "REAL"),
+    # The message as data (core/messages.py as_data), to show it in any language; `message`
+    # keeps its English for readers of the file and for rows from before.
+    ("message_data", "TEXT"),
 )
+_ADDED_EVENT_COLUMNS: tuple[tuple[str, str], ...] = (("message_data", "TEXT"),)
 _OWNER_INDEX = "CREATE INDEX IF NOT EXISTS jobs_owner ON jobs (owner, created_at DESC)"
 
 
@@ -88,6 +93,12 @@ class JobRecord(BaseModel):
     visitor_keys: bool = False
     # Since when it waits for its owner to offer the key again (core/jobs.py offer_keys).
     waiting_since: float | None = None
+    message_data: dict[str, Any] | None = None
+
+    @property
+    def message_text(self) -> Text:
+        """The message as it was said (a Message to render in any language), else its English."""
+        return from_data(self.message_data) or self.message
 
     @property
     def folder_name(self) -> str:
@@ -104,6 +115,11 @@ class JobEventRecord(BaseModel):
     state: str
     percent: float | None = None
     message: str = ""
+    message_data: dict[str, Any] | None = None
+
+    @property
+    def message_text(self) -> Text:
+        return from_data(self.message_data) or self.message
 
 
 class JobStore:
@@ -122,6 +138,10 @@ class JobStore:
             for name, declaration in _ADDED_COLUMNS:
                 if name not in present:
                     self._db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {declaration}")
+            present = {row[1] for row in self._db.execute("PRAGMA table_info(job_events)")}
+            for name, declaration in _ADDED_EVENT_COLUMNS:
+                if name not in present:
+                    self._db.execute(f"ALTER TABLE job_events ADD COLUMN {name} {declaration}")
             self._db.execute(_OWNER_INDEX)
 
     def close(self) -> None:
@@ -181,26 +201,30 @@ class JobStore:
         state: JobState,
         *,
         percent: float | None = None,
-        message: str = "",
+        message: Text = "",
         outputs: list[Output] | None = None,
         record_event: bool = True,
     ) -> None:
+        """`message` is kept twice: its English, and as data to render in any language."""
         now = time.time()
         finished_at = now if state in FINISHED_STATES else None
+        text, data = str(message), _message_data(message)
         if outputs is None:
             self._execute(
-                "UPDATE jobs SET state = ?, percent = ?, message = ?, updated_at = ?,"
-                " finished_at = COALESCE(?, finished_at) WHERE id = ?",
-                (state, percent, message, now, finished_at, job_id),
+                "UPDATE jobs SET state = ?, percent = ?, message = ?, message_data = ?,"
+                " updated_at = ?, finished_at = COALESCE(?, finished_at) WHERE id = ?",
+                (state, percent, text, data, now, finished_at, job_id),
             )
         else:
             self._execute(
-                "UPDATE jobs SET state = ?, percent = ?, message = ?, outputs = ?, updated_at = ?,"
-                " finished_at = COALESCE(?, finished_at) WHERE id = ?",
+                "UPDATE jobs SET state = ?, percent = ?, message = ?, message_data = ?,"
+                " outputs = ?, updated_at = ?, finished_at = COALESCE(?, finished_at)"
+                " WHERE id = ?",
                 (
                     state,
                     percent,
-                    message,
+                    text,
+                    data,
                     json.dumps([o.model_dump(mode="json") for o in outputs], ensure_ascii=False),
                     now,
                     finished_at,
@@ -211,11 +235,12 @@ class JobStore:
             self.add_event(job_id, state, percent, message, at=now)
 
     def add_event(
-        self, job_id: str, state: str, percent: float | None, message: str, *, at: float
+        self, job_id: str, state: str, percent: float | None, message: Text, *, at: float
     ) -> None:
         self._execute(
-            "INSERT INTO job_events (job_id, at, state, percent, message) VALUES (?, ?, ?, ?, ?)",
-            (job_id, at, state, percent, message),
+            "INSERT INTO job_events (job_id, at, state, percent, message, message_data)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (job_id, at, state, percent, str(message), _message_data(message)),
         )
 
     @staticmethod
@@ -237,6 +262,7 @@ class JobStore:
             owner=row["owner"],
             visitor_keys=bool(row["visitor_keys"]),
             waiting_since=row["waiting_since"],
+            message_data=_loaded(row["message_data"]),
         )
 
     def get(self, job_id: str, *, owner: str | None = None) -> JobRecord | None:
@@ -282,10 +308,14 @@ class JobStore:
 
     def events(self, job_id: str) -> list[JobEventRecord]:
         rows = self._execute(
-            "SELECT at, state, percent, message FROM job_events WHERE job_id = ? ORDER BY id",
+            "SELECT at, state, percent, message, message_data FROM job_events"
+            " WHERE job_id = ? ORDER BY id",
             (job_id,),
         ).fetchall()
-        return [JobEventRecord(**dict(row)) for row in rows]
+        return [
+            JobEventRecord(**{**dict(row), "message_data": _loaded(row["message_data"])})
+            for row in rows
+        ]
 
     def count_unfinished(self, owner: str) -> dict[str, int]:
         """How many of `owner`'s jobs are queued and running now."""
@@ -334,6 +364,17 @@ class JobStore:
             (token,),
         ).fetchone()
         return self._record(row) if row else None
+
+
+def _message_data(message: Text) -> str | None:
+    """A Message as JSON; None for plain text (the `message` column holds all of it)."""
+    if isinstance(message, str):
+        return None
+    return json.dumps(as_data(message), ensure_ascii=False, default=str)
+
+
+def _loaded(data: str | None) -> dict[str, Any] | None:
+    return json.loads(data) if data else None
 
 
 def without_server_paths(params: dict[str, Any]) -> dict[str, Any]:

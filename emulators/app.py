@@ -1,22 +1,18 @@
-"""One FastAPI app serving all four emulators under their prefixes, plus a callback sink.
+"""One FastAPI app serving an emulator for every declared remote provider, plus a callback sink.
 
-| prefix            | provider base URL it stands for                 |
-|-------------------|-------------------------------------------------|
-| /imgopen          | IMGOPEN_BASE_URL                                |
-| /tencent/job      | TENCENT_MMLAB_URL (the single job endpoint)     |
-| /tencent-output   | TENCENT_MMLAB_OUTPUT_BASE_URL (result files)    |
-| /suno             | SUNO_BASE_URL                                   |
-| /suno-upload      | SUNO_UPLOAD_BASE_URL                            |
-| /vidu             | VIDU_BASE_URL                                   |
-| /_emulator/sink/* | a callback receiver for tests and demos         |
+Which providers there are, and the path each of their base URLs is served at, come from their
+declarations (providers/declarations.py, `Address.emulator_mount`; plain data, no adapter
+code): e.g. IMGOPEN_BASE_URL is `<server>/imgopen`, TENCENT_MMLAB_URL `<server>/tencent/job`.
+`/_emulator/sink/*` is a callback receiver for tests and demos.
 """
 
 from __future__ import annotations
 
 import json
+from types import ModuleType
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
@@ -25,6 +21,15 @@ from emulators import imgopen, suno, tencent, vidu
 from emulators.common import imgopen_error, split_path, suno_error, tencent_error, vidu_error
 from emulators.faults import FaultLayer
 from emulators.state import EmulatorState
+from providers.declarations import REMOTE
+
+# The emulator of each declared remote provider, by name; each has build_router(state).
+EMULATORS: dict[str, ModuleType] = {
+    "imgopen": imgopen,
+    "tencent": tencent,
+    "suno": suno,
+    "vidu": vidu,
+}
 
 
 class EmulatorApp(FastAPI):
@@ -56,6 +61,16 @@ def _not_found(request: Request, exc: StarletteHTTPException) -> Response:
     return JSONResponse({"detail": exc.detail}, status_code=status)
 
 
+def _check_mounts(routers: list[APIRouter]) -> None:
+    """Every declared base URL must lead to at least one emulated route."""
+    paths = [getattr(route, "path", "") for router in routers for route in router.routes]
+    for declared in REMOTE:
+        for address in declared.addresses:
+            mount = address.emulator_mount
+            if not any(path == mount or path.startswith(mount + "/") for path in paths):
+                raise RuntimeError(f"no emulator route under {mount} ({address.env})")
+
+
 def build_app(state: EmulatorState) -> FastAPI:
     app = EmulatorApp(
         state,
@@ -70,10 +85,15 @@ def build_app(state: EmulatorState) -> FastAPI:
         return _not_found(request, exc)
 
     app.add_exception_handler(StarletteHTTPException, http_error)
-    app.include_router(imgopen.build_router(state))
-    app.include_router(tencent.build_router(state))
-    app.include_router(suno.build_router(state))
-    app.include_router(vidu.build_router(state))
+    routers: list[APIRouter] = []
+    for declared in REMOTE:
+        emulator = EMULATORS.get(declared.name)
+        if emulator is None:
+            raise RuntimeError(f"provider {declared.name!r} is declared but has no emulator")
+        routers.append(emulator.build_router(state))
+    _check_mounts(routers)
+    for router in routers:
+        app.include_router(router)
 
     @app.post("/_emulator/sink/{key}")
     async def sink(key: str, request: Request) -> Response:

@@ -14,7 +14,8 @@ import uvicorn
 
 from emulators import media
 from emulators.app import build_app
-from emulators.state import EmulatorState
+from emulators.state import EmulatorKeys, EmulatorState
+from providers.declarations import REMOTE
 
 # Callback retry delays (3 s, 5 s, ...) shrink by this factor under test servers.
 TEST_CALLBACK_DELAY_SCALE = 0.01
@@ -108,19 +109,24 @@ class EmulatorServer:
         self.stop()
 
 
-def emulator_env(base_url: str, state: EmulatorState) -> dict[str, str]:
-    keys = state.keys
+def accepted_keys(keys: EmulatorKeys) -> dict[str, tuple[str, ...]]:
+    """Provider → the key values its emulator accepts, in the order its declaration names
+    its credential fields."""
     return {
-        "IMGOPEN_BASE_URL": f"{base_url}/imgopen",
-        "IMGOPEN_ACCESS_KEY_ID": keys.imgopen_access_key_id,
-        "IMGOPEN_ACCESS_KEY_SECRET": keys.imgopen_access_key_secret,
-        "TENCENT_MMLAB_URL": f"{base_url}/tencent/job",
-        "TENCENT_MMLAB_SECRET_ID": keys.tencent_secret_id,
-        "TENCENT_MMLAB_SECRET_KEY": keys.tencent_secret_key,
-        "TENCENT_MMLAB_OUTPUT_BASE_URL": f"{base_url}/tencent-output",
-        "SUNO_BASE_URL": f"{base_url}/suno",
-        "SUNO_UPLOAD_BASE_URL": f"{base_url}/suno-upload",
-        "SUNO_API_KEY": keys.suno_api_key,
-        "VIDU_BASE_URL": f"{base_url}/vidu",
-        "VIDU_API_KEY": keys.vidu_api_key,
+        "imgopen": (keys.imgopen_access_key_id, keys.imgopen_access_key_secret),
+        "tencent": (keys.tencent_secret_id, keys.tencent_secret_key),
+        "suno": (keys.suno_api_key,),
+        "vidu": (keys.vidu_api_key,),
     }
+
+
+def emulator_env(base_url: str, state: EmulatorState) -> dict[str, str]:
+    """Every declared remote provider's address settings and keys, pointing at these
+    emulators (env names and mount paths from providers/declarations.py)."""
+    keys = accepted_keys(state.keys)
+    env: dict[str, str] = {}
+    for declared in REMOTE:
+        for address in declared.addresses:
+            env[address.env] = f"{base_url}{address.emulator_mount}"
+        env.update(zip(declared.credential_fields, keys[declared.name], strict=True))
+    return env

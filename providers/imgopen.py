@@ -14,31 +14,27 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import httpx
 from pydantic import SecretStr, ValidationError
 
 from core.config import Settings
-from core.errors import InvalidRequest, ProviderError
+from core.errors import ProviderError
 from core.media import sniff_bytes
+from core.messages import msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.requests import Capability, StudioRequest, TextToImageRequest, TextToMusicRequest
+from core.requests import StudioRequest, TextToImageRequest, TextToMusicRequest
+from providers import remote_base
+from providers.declarations import IMGOPEN
 from providers.remote_base import (
     AUDIO_SUFFIXES,
-    DEFAULT_TIMEOUT,
     IMAGE_SUFFIXES,
     CreateOutcomeUnknown,
-    LazyClient,
+    Refused,
+    RemoteProvider,
     file_name,
-    growing_delay,
-    http_error,
     is_http_url,
-    keys_present,
-    lookup_key,
-    missing_key_error,
-    parse_json,
-    send_create,
-    send_repeatable,
-    try_json,
+    not_served,
+    unreadable,
+    unreadable_status,
     url_suffix,
     wire_record,
 )
@@ -59,8 +55,8 @@ from providers.wire.imgopen import (
     Text2MusicBody,
 )
 
-LABEL = "Img Open"
-CREDENTIAL_FIELDS: tuple[str, ...] = ("IMGOPEN_ACCESS_KEY_ID", "IMGOPEN_ACCESS_KEY_SECRET")
+LABEL = IMGOPEN.label
+CREDENTIAL_FIELDS = IMGOPEN.credential_fields
 Kind = Literal["music", "image"]
 
 DONE_STATUS = 2
@@ -68,16 +64,12 @@ DONE_STATUS = 2
 RUNNING_STATUSES: frozenset[int] = frozenset({1, 3})
 # DECIDED: a task the status call does not know yet is given this long to appear.
 UNKNOWN_TASK_GRACE_S = 60.0
-POLL_FIRST_S = 1.0
-POLL_LAST_S = 5.0
-# A gentle back-off: a finished task is seen within about a fifth of its run time.
-POLL_GROWTH = 1.25
 
 PreviewSaver = Callable[[bytes, str], Path]
 
 
 def is_configured(settings: Settings, credentials: Mapping[str, SecretStr]) -> bool:
-    return keys_present(settings, credentials, CREDENTIAL_FIELDS)
+    return remote_base.is_configured(IMGOPEN, settings, credentials)
 
 
 def create(settings: Settings) -> Provider:
@@ -142,7 +134,7 @@ def wire_request(
         return wire_music_request(request, task_id=task_id, callback_url=callback_url)
     if isinstance(request, TextToImageRequest):
         return wire_image_request(request, task_id=task_id, callback_url=callback_url)
-    raise InvalidRequest("capability", f"{LABEL} does not serve {request.capability}")
+    raise not_served(LABEL, request)
 
 
 # --- answer mapping (pure) --------------------------------------------------------------
@@ -252,9 +244,7 @@ def parse_envelope(answer: Any, *, retryable: bool) -> Envelope:
     try:
         return Envelope.model_validate(answer)
     except ValidationError:
-        raise ProviderError(
-            f"{LABEL} sent an answer the studio cannot read.", retryable=retryable
-        ) from None
+        raise unreadable(LABEL, retryable=retryable) from None
 
 
 def _maybe_envelope(answer: Any) -> Envelope | None:
@@ -265,12 +255,14 @@ def _maybe_envelope(answer: Any) -> Envelope | None:
 
 
 def envelope_error(envelope: Envelope, *, when: str, retryable: bool) -> ProviderError:
-    said = (envelope.msg or "").strip() or "no reason given"
-    message = f"{LABEL} {when} (code {envelope.code}): {said}"
+    """An error envelope as a ProviderError; `when` is the message key of what went wrong
+    ("imgopen_refused_task", "imgopen_no_report", "imgopen_refused_request")."""
+    said = (envelope.msg or "").strip() or msg("provider_no_reason")
+    message = msg(when, provider=LABEL, code=envelope.code, said=said)
     if envelope.code.strip() in ("401", "403"):
         # Bad keys do not get better by asking again.
         names = " and ".join(CREDENTIAL_FIELDS)
-        return ProviderError(f"{message}. Check {names} in Settings.", retryable=False)
+        return ProviderError(msg("provider_check_keys", what=message, names=names))
     return ProviderError(message, retryable=retryable)
 
 
@@ -316,41 +308,39 @@ def map_task_info(
     """A task's `data` (queryTaskInfo) in the studio's terms."""
     extra = dict(info.model_extra or {})
     code = _status_code(info.status)
-    what = "images" if kind == "image" else "audio files"
+    what = msg("imgopen_images" if kind == "image" else "imgopen_audio_files")
     if code in RUNNING_STATUSES:
         return TaskStatus(
             state=TaskState.RUNNING,
             percent=find_percent(extra),
             eta_s=find_eta(extra),
-            message=f"{LABEL} is working on it",
+            message=msg("provider_working", provider=LABEL),
             preview=_preview(info, save_preview) if kind == "image" else None,
         )
     desc = (info.desc or "").strip()
     if code != DONE_STATUS:
-        reason = f": {desc}" if desc else f" (status {info.status})"
-        return TaskStatus(
-            state=TaskState.FAILED, error=f"{LABEL} could not finish the task{reason}"
+        error = (
+            msg("imgopen_failed_said", provider=LABEL, said=desc)
+            if desc
+            else msg("imgopen_failed_status", provider=LABEL, status=info.status)
         )
+        return TaskStatus(state=TaskState.FAILED, error=error)
     items = info.differentialImageRspList or []
     outputs, blocked = _outputs(items, kind)
     if not outputs:
         if blocked:
             return TaskStatus(
                 state=TaskState.FAILED,
-                error=(
-                    f"{LABEL}'s content moderation blocked all {blocked} of the {what}; "
-                    "try a different prompt."
-                ),
+                error=msg("imgopen_all_blocked", provider=LABEL, blocked=blocked, what=what),
             )
         return TaskStatus(
-            state=TaskState.FAILED, error=f"{LABEL} finished the task but sent no {what}."
+            state=TaskState.FAILED, error=msg("imgopen_none_sent", provider=LABEL, what=what)
         )
-    message = ""
-    if blocked:
-        message = (
-            f"{LABEL}'s content moderation blocked {blocked} of the {len(items)} {what}; "
-            "they are left out."
-        )
+    message = (
+        msg("imgopen_some_blocked", provider=LABEL, blocked=blocked, total=len(items), what=what)
+        if blocked
+        else ""
+    )
     return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=outputs, message=message)
 
 
@@ -362,15 +352,15 @@ def map_status(answer: Any, kind: Kind, *, save_preview: PreviewSaver | None = N
     """
     envelope = parse_envelope(answer, retryable=True)
     if not envelope.ok:
-        raise envelope_error(envelope, when="could not report the task", retryable=True)
+        raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
     if not isinstance(envelope.data, Mapping) or not envelope.data:
-        return TaskStatus(state=TaskState.QUEUED, message=f"Waiting for {LABEL} to list the task")
+        return TaskStatus(
+            state=TaskState.QUEUED, message=msg("imgopen_waiting_listing", provider=LABEL)
+        )
     try:
         info = TaskInfo.model_validate(envelope.data)
     except ValidationError:
-        raise ProviderError(
-            f"{LABEL} sent a task status the studio cannot read.", retryable=True
-        ) from None
+        raise unreadable_status(LABEL) from None
     return map_task_info(info, kind, save_preview=save_preview)
 
 
@@ -382,29 +372,17 @@ def _kind_of(request: StudioRequest) -> Kind:
         return "music"
     if isinstance(request, TextToImageRequest):
         return "image"
-    raise InvalidRequest("capability", f"{LABEL} does not serve {request.capability}")
+    raise not_served(LABEL, request)
 
 
-class ImgOpenProvider:
-    name = "imgopen"
-    label = LABEL
-    capabilities: frozenset[Capability] = frozenset({"text_to_music", "text_to_image"})
-    resubmit_safe = False
-    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
-
-    def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        self._settings = settings
-        self._base = settings.imgopen_base_url.rstrip("/")
-        self._http = LazyClient(timeout)
+class ImgOpenProvider(RemoteProvider):
+    declaration = IMGOPEN
 
     def check(self, request: StudioRequest) -> None:
         _kind_of(request)
 
     def _headers(self, ctx: JobContext) -> dict[str, str]:
-        key_id = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[0])
-        secret = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[1])
-        if not key_id or not secret:
-            raise missing_key_error(LABEL, CREDENTIAL_FIELDS)
+        key_id, secret = self.keys(ctx)
         return {KEY_ID_HEADER: key_id, KEY_SECRET_HEADER: secret}
 
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
@@ -415,11 +393,9 @@ class ImgOpenProvider:
         path = MUSIC_PATH if kind == "music" else IMAGE_PATH
         data = {"kind": kind, "business_task_id": ctx.job_id, "submitted_at": time.time()}
         try:
-            response = await send_create(
-                self._http.get(),
+            response = await self.create_call(
                 "POST",
-                self._base + path,
-                label=LABEL,
+                self.address() + path,
                 json=body.model_dump(exclude_none=True),
                 headers=headers,
             )
@@ -428,10 +404,10 @@ class ImgOpenProvider:
             if await self._task_exists(ctx.job_id, headers):
                 return TaskHandle(task_id=ctx.job_id, data=data)
             raise
-        answer = self._answer(response, retryable=False)
+        answer = self.answer(response, retryable=False)
         envelope = parse_envelope(answer, retryable=False)
         if not envelope.ok:
-            raise envelope_error(envelope, when="refused the task", retryable=False)
+            raise envelope_error(envelope, when="imgopen_refused_task", retryable=False)
         created = CreateData.model_validate(
             envelope.data if isinstance(envelope.data, dict) else {}
         )
@@ -439,31 +415,19 @@ class ImgOpenProvider:
         return TaskHandle(task_id=created.any_id or ctx.job_id, data=data)
 
     async def _query(self, path: str, query_id: str, headers: dict[str, str]) -> Any:
-        response = await send_repeatable(
-            self._http.get(),
-            "POST",
-            self._base + path,
-            label=LABEL,
-            what="check the task",
-            json={"businessTaskId": query_id},
-            headers=headers,
+        response = await self.repeat_call(
+            "POST", self.address() + path, json={"businessTaskId": query_id}, headers=headers
         )
-        return self._answer(response, retryable=True)
+        return self.answer(response, retryable=True)
 
-    @staticmethod
-    def _answer(response: httpx.Response, *, retryable: bool) -> Any:
-        """The JSON of an answer; an HTTP error becomes a sentence (the provider's if any)."""
-        answer = try_json(response)
-        if response.status_code >= 400:
-            envelope = _maybe_envelope(answer)
-            if envelope is not None and not envelope.ok and envelope.msg:
-                retry = retryable and response.status_code not in (401, 403)
-                raise envelope_error(envelope, when="refused the request", retryable=retry)
-            retry = retryable and response.status_code not in (401, 403)
-            raise http_error(LABEL, response, answer, retryable=retry)
-        if answer is None:
-            return parse_json(response, LABEL, retryable=retryable)
-        return answer
+    def refusal(self, refused: Refused) -> ProviderError:
+        # Img Open words its HTTP errors in its envelope when it can: its words come first.
+        envelope = _maybe_envelope(refused.answer)
+        if envelope is not None and not envelope.ok and envelope.msg:
+            return envelope_error(
+                envelope, when="imgopen_refused_request", retryable=refused.retryable
+            )
+        return super().refusal(refused)
 
     async def _task_exists(self, query_id: str, headers: dict[str, str]) -> bool:
         try:
@@ -485,14 +449,11 @@ class ImgOpenProvider:
             if archived is not None:
                 answer = archived
             elif not envelope.ok:
-                raise envelope_error(envelope, when="could not report the task", retryable=True)
+                raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
             else:
                 submitted = float(handle.data.get("submitted_at") or 0.0)
                 if time.time() - submitted > UNKNOWN_TASK_GRACE_S:
-                    raise ProviderError(
-                        f"{LABEL} does not know this task any more; it cannot be followed.",
-                        retryable=False,
-                    )
+                    raise ProviderError(msg("imgopen_task_forgotten", provider=LABEL))
         return map_status(answer, kind, save_preview=self._preview_saver(ctx))
 
     async def _archived(self, query_id: str, headers: dict[str, str]) -> Any | None:
@@ -516,13 +477,3 @@ class ImgOpenProvider:
             return path
 
         return save
-
-    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
-        # Img Open documents no way to stop a task; the job just stops following it.
-        return None
-
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return growing_delay(attempt, first_s=POLL_FIRST_S, last_s=POLL_LAST_S, factor=POLL_GROWTH)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

@@ -1,14 +1,16 @@
 """Which providers serve which capability with the settings (and session keys) at hand.
 
 Tabs reach providers only through here. `offline` always serves; a remote provider is offered
-when its keys are configured on the server or in the user's session, or in sandbox mode.
+when its keys are configured on the server or in the user's session, or in sandbox mode. Which
+providers exist, their order and their keys come from their declarations
+(providers/declarations.py); each remote one is made by its adapter module's `create`.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Literal
 
 from pydantic import SecretStr
@@ -17,14 +19,16 @@ from core.config import Settings
 from core.errors import InvalidRequest
 from core.fetch import FetchPolicy
 from core.limits import upload_limits
+from core.messages import msg
 from core.provider import Provider
 from core.requests import Capability
 from core.workers import WorkerPool
-from providers import imgopen, suno, tencent_mmlab, vidu
+from providers.declarations import DECLARATIONS, REMOTE, Declaration, declaration
 from providers.offline.provider import OfflineProvider
+from providers.remote_base import is_configured
 
 Badge = Literal["offline", "sandbox", "live"]
-PROVIDER_ORDER: tuple[str, ...] = ("offline", "imgopen", "tencent", "suno", "vidu")
+PROVIDER_ORDER: tuple[str, ...] = tuple(declared.name for declared in DECLARATIONS)
 
 
 def _shown(value: object) -> str:
@@ -32,9 +36,10 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else f"{text[:50]}…"
 
 
-def _remote_modules() -> tuple[ModuleType, ...]:
-    """The adapter modules; each has CREDENTIAL_FIELDS, is_configured() and create()."""
-    return (imgopen, tencent_mmlab, suno, vidu)
+def create_remote(declared: Declaration, settings: Settings) -> Provider:
+    """The adapter of a remote provider, from the module its declaration names."""
+    provider: Provider = importlib.import_module(declared.adapter).create(settings)
+    return provider
 
 
 @dataclass(frozen=True)
@@ -55,31 +60,28 @@ class Registry:
             pool, FetchPolicy.for_visitor_urls(settings), upload_limits(settings)
         )
         self._providers: dict[str, Provider] = {self.offline.name: self.offline}
-        self._modules: dict[str, ModuleType] = {}
-        for module in _remote_modules():
-            provider = module.create(settings)
-            self._providers[provider.name] = provider
-            self._modules[provider.name] = module
+        for declared in REMOTE:
+            self._providers[declared.name] = create_remote(declared, settings)
 
     def get(self, name: str) -> Provider | None:
         return self._providers.get(name)
 
     def credential_fields(self, name: str) -> tuple[str, ...]:
-        module = self._modules.get(name)
-        return tuple(module.CREDENTIAL_FIELDS) if module else ()
+        declared = declaration(name)
+        return declared.credential_fields if declared is not None else ()
 
     def _available(self, name: str, credentials: Mapping[str, SecretStr]) -> bool:
-        if name == self.offline.name:
+        declared = declaration(name)
+        if declared is None or not declared.remote:
             return True
-        module = self._modules[name]
         if self.settings.studio_require_user_keys and not self.settings.studio_sandbox:
             own = all(
                 (key := credentials.get(field)) is not None and key.get_secret_value().strip()
-                for field in module.CREDENTIAL_FIELDS
+                for field in declared.credential_fields
             )
             if not own:
                 return False
-        return bool(module.is_configured(self.settings, credentials))
+        return is_configured(declared, self.settings, credentials)
 
     def badge(self, name: str) -> Badge:
         if name == self.offline.name:
@@ -113,15 +115,14 @@ class Registry:
             # API callers can send any JSON here; a number or a list is not a provider name.
             raise InvalidRequest(
                 "provider",
-                f"{_shown(name)} is not a provider name; allowed: {', '.join(allowed)}",
+                msg("provider_not_a_name", value=_shown(name), allowed=", ".join(allowed)),
             )
         wanted = (name or "").strip() or self.offline.name
         if wanted not in allowed:
+            key = "provider_needs_key" if wanted in self._providers else "provider_not_available"
             raise InvalidRequest(
                 "provider",
-                f"{_shown(wanted)} is not available for {capability}; "
-                f"allowed: {', '.join(allowed)}"
-                + ("" if wanted not in self._providers else " (add its key in Settings or .env)"),
+                msg(key, value=_shown(wanted), capability=capability, allowed=", ".join(allowed)),
             )
         provider = self._providers[wanted]
         return provider

@@ -1,23 +1,31 @@
-"""Helpers the four remote adapters share: the HTTP client, keys, and error sentences.
+"""What the remote adapters share: the HTTP client, keys, the request helper and error messages.
 
-Nothing here knows a provider's wire format; each adapter keeps its own in providers/wire/.
+`RemoteProvider` is the base of every remote adapter: it takes the provider's name, label,
+capabilities, keys and polling schedule from its declaration (providers/declarations.py), and
+sends requests the one safe way (a create exactly once, a status call retried), checking each
+answer's size and JSON. Nothing here knows a provider's wire format; each adapter keeps its own
+in providers/wire/ and words its errors in `refusal`, its error hook.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 from pydantic import SecretStr
 
 from core.config import Settings
-from core.errors import ProviderError
+from core.errors import InvalidRequest, ProviderError
 from core.http import send_with_retry
-from core.provider import JobContext
+from core.messages import Message, msg
+from core.provider import JobContext, TaskHandle
+from core.requests import Capability, StudioRequest
+from providers.declarations import Declaration, Polling
 
 # A provider that has not answered in 30 s is treated as not answering (status calls are
 # retried; the create call is not, and its outcome is then reported as unknown).
@@ -103,27 +111,47 @@ def redact(text: str, secrets: Iterable[str | None]) -> str:
     return text
 
 
+def is_configured(
+    declaration: Declaration, settings: Settings, credentials: Mapping[str, SecretStr]
+) -> bool:
+    """Whether a provider can be called: its main address is set and every key is present."""
+    main = declaration.main_address
+    if main is not None and not str(getattr(settings, main.setting, None) or "").strip():
+        return False
+    return keys_present(settings, credentials, declaration.credential_fields)
+
+
 def missing_key_error(label: str, env_names: Iterable[str]) -> ProviderError:
     names = ", ".join(env_names)
-    return ProviderError(
-        f"{label} is not configured: set {names} (or enter your own key in Settings).",
-        retryable=False,
-    )
+    return ProviderError(msg("provider_not_configured", provider=label, names=names))
 
 
 def parse_json(response: httpx.Response, label: str, *, retryable: bool) -> Any:
     """The answer's JSON, or a ProviderError saying the answer was not readable."""
     if len(response.content) > MAX_ANSWER_BYTES:
-        raise ProviderError(
-            f"{label} sent an answer too large to be a task status.", retryable=retryable
-        )
+        raise ProviderError(msg("provider_answer_too_large", provider=label), retryable=retryable)
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
         raise ProviderError(
-            f"{label} answered with something that is not JSON (HTTP {response.status_code}).",
+            msg("provider_answer_not_json", provider=label, code=response.status_code),
             retryable=retryable,
         ) from None
+
+
+def unreadable(label: str, *, retryable: bool) -> ProviderError:
+    """An answer that is JSON but not in the shape the provider documents."""
+    return ProviderError(msg("provider_answer_unreadable", provider=label), retryable=retryable)
+
+
+def unreadable_status(label: str) -> ProviderError:
+    return ProviderError(msg("provider_status_unreadable", provider=label), retryable=True)
+
+
+def provider_said(what: Message, said: str | None) -> Message:
+    """`what`, followed by the provider's own words when it gave any (kept as they are)."""
+    said = (said or "").strip()
+    return msg("provider_said", what=what, said=said[:300]) if said else what
 
 
 def try_json(response: httpx.Response) -> Any | None:
@@ -160,31 +188,25 @@ def http_error(
     code = response.status_code
     detail = error_text(body) if body is not None else None
     if code in (401, 403):
-        what = f"{label} refused the key (HTTP {code}): check it in Settings."
-        retry = False
+        key, retry = "provider_http_refused_key", False
     elif code == 404:
-        what = f"{label} does not know this address (HTTP 404): check its base URL."
-        retry = False
+        key, retry = "provider_http_unknown_address", False
     elif code == 429:
-        what = f"{label} is limiting our requests (HTTP 429); try again in a minute."
-        retry = True
+        key, retry = "provider_http_rate_limited", True
     elif code >= 500:
-        what = f"{label} had a server error (HTTP {code}); try again later."
-        retry = True
+        key, retry = "provider_http_server_error", True
     else:
-        what = f"{label} refused the request (HTTP {code})."
-        retry = False
-    if detail:
-        what = f"{what} It said: {detail[:300]}"
+        key, retry = "provider_http_refused", False
+    what = provider_said(msg(key, provider=label, code=code), detail)
     return ProviderError(what, retryable=retry if retryable is None else retryable)
 
 
-def _describe_network(error: httpx.HTTPError) -> str:
+def _describe_network(error: httpx.HTTPError) -> Message:
     if isinstance(error, httpx.TimeoutException):
-        return "it did not answer in time"
+        return msg("provider_network_timeout")
     if isinstance(error, httpx.ConnectError):
-        return "the connection was refused or the host was not found"
-    return "the connection broke"
+        return msg("provider_network_refused")
+    return msg("provider_network_broken")
 
 
 def _never_sent(error: httpx.HTTPError) -> bool:
@@ -203,36 +225,148 @@ async def send_create(
     try:
         return await client.request(method, url, **kwargs)
     except httpx.HTTPError as error:
+        why = _describe_network(error)
         if _never_sent(error):
             raise ProviderError(
-                f"Could not reach {label} ({_describe_network(error)}); the task was not "
-                "created. Try again in a moment.",
-                retryable=True,
+                msg("provider_create_not_sent", provider=label, why=why), retryable=True
             ) from None
         raise CreateOutcomeUnknown(
-            f"The request reached {label} but no answer came back ({_describe_network(error)}), "
-            f"so the task may or may not have been created. Check your {label} account "
-            "before trying again, so as not to pay twice.",
-            retryable=False,
+            msg("provider_create_outcome_unknown", provider=label, why=why), retryable=False
         ) from None
 
 
 async def send_repeatable(
-    client: httpx.AsyncClient, method: str, url: str, *, label: str, what: str, **kwargs: Any
+    client: httpx.AsyncClient, method: str, url: str, *, label: str, what: Message, **kwargs: Any
 ) -> httpx.Response:
-    """A status call or an upload, retried; a network failure becomes a retryable ProviderError."""
+    """A status call or an upload, retried; a network failure becomes a retryable ProviderError.
+
+    `what` is what the call was for, e.g. msg("provider_to_check_task").
+    """
     try:
         return await send_with_retry(client, method, url, **kwargs)
     except httpx.HTTPError as error:
         raise ProviderError(
-            f"Could not reach {label} to {what} ({_describe_network(error)}); will try again.",
+            msg(
+                "provider_call_not_answered",
+                provider=label,
+                what=what,
+                why=_describe_network(error),
+            ),
             retryable=True,
         ) from None
 
 
-def growing_delay(attempt: int, *, first_s: float, last_s: float, factor: float = 1.5) -> float:
-    """A polling delay that starts at `first_s` and grows by `factor` up to `last_s`."""
-    return min(last_s, first_s * factor ** max(0, attempt - 1))
+def not_served(label: str, request: StudioRequest) -> InvalidRequest:
+    return InvalidRequest(
+        "capability",
+        msg("provider_does_not_serve", provider=label, capability=request.capability),
+    )
+
+
+R = TypeVar("R", bound=StudioRequest)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An HTTP error answer, for a provider's error hook: `answer` is its JSON (None when it
+    has none), `secrets` the job's keys, which the provider's words must not show."""
+
+    response: httpx.Response
+    answer: Any
+    retryable: bool
+    secrets: tuple[str, ...] = ()
+
+
+class RemoteProvider:
+    """The base of every remote adapter: what it is comes from its declaration, and its calls
+    go through one request helper.
+
+    A subclass sets `declaration`, implements `submit` and `status`, and overrides `refusal`
+    when the provider words its HTTP errors in a shape of its own.
+    """
+
+    declaration: Declaration
+    name: str
+    label: str
+    capabilities: frozenset[Capability]
+    # What a job resumed after a restart must be offered.
+    credential_fields: tuple[str, ...]
+    polling: Polling
+    resubmit_safe = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.declaration
+        cls.name = declared.name
+        cls.label = declared.label
+        cls.capabilities = declared.capabilities
+        cls.credential_fields = declared.credential_fields
+        cls.polling = declared.polling
+
+    def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
+        self._settings = settings
+        self._http = LazyClient(timeout)
+
+    def address(self, index: int = 0) -> str:
+        """The declared base URL number `index`, without a trailing slash ("" when unset)."""
+        value = getattr(self._settings, self.declaration.addresses[index].setting, None)
+        return str(value or "").strip().rstrip("/")
+
+    def served(self, request: StudioRequest, kind: type[R]) -> R:
+        """`request` as the one request type this adapter serves, or InvalidRequest."""
+        if not isinstance(request, kind):
+            raise not_served(self.label, request)
+        return request
+
+    def keys(self, ctx: JobContext) -> tuple[str, ...]:
+        """The job's keys in declared order (its session's, else the server's), or a
+        ProviderError naming what to set."""
+        found = [lookup_key(ctx, self._settings, name) for name in self.credential_fields]
+        keys = tuple(key for key in found if key)
+        if len(keys) != len(found):
+            raise missing_key_error(self.label, self.credential_fields)
+        return keys
+
+    async def create_call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """The create call, sent exactly once (a retry could bill twice)."""
+        return await send_create(self._http.get(), method, url, label=self.label, **kwargs)
+
+    async def repeat_call(
+        self, method: str, url: str, *, what: Message | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """A call that is safe to repeat (a status, an upload, a lookup), retried."""
+        what = what if what is not None else msg("provider_to_check_task")
+        return await send_repeatable(
+            self._http.get(), method, url, label=self.label, what=what, **kwargs
+        )
+
+    def answer(
+        self, response: httpx.Response, *, retryable: bool, secrets: Sequence[str] = ()
+    ) -> Any:
+        """An answer's JSON (size and syntax checked); an HTTP error status becomes the
+        provider's `refusal`. Bad keys do not get better by asking again."""
+        answer = try_json(response)
+        if response.status_code >= 400:
+            retry = retryable and response.status_code not in (401, 403)
+            raise self.refusal(Refused(response, answer, retry, tuple(secrets)))
+        if answer is None:
+            return parse_json(response, self.label, retryable=retryable)
+        return answer
+
+    def refusal(self, refused: Refused) -> ProviderError:
+        """The error hook: an HTTP error answer as a ProviderError (the provider's words, if
+        any, quoted)."""
+        return http_error(self.label, refused.response, refused.answer, retryable=refused.retryable)
+
+    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
+        # No remote provider documents a way to stop a task: the job just stops following it.
+        return None
+
+    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
+        return self.polling.delay(attempt)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
 
 
 def url_suffix(url: str) -> str:

@@ -18,23 +18,23 @@ from pydantic import SecretStr, ValidationError
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
 from core.media import require_format, sniff_bytes
+from core.messages import Message, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.requests import Capability, ExtendMusicRequest, StudioRequest
+from core.requests import ExtendMusicRequest, StudioRequest
 from core.retry import parse_retry_after
+from providers import remote_base
+from providers.declarations import SUNO
 from providers.rate_limit import SlidingWindowLimiter
 from providers.remote_base import (
     AUDIO_SUFFIXES,
     DEFAULT_TIMEOUT,
-    LazyClient,
+    RemoteProvider,
     http_error,
     is_http_url,
-    keys_present,
-    lookup_key,
-    missing_key_error,
     parse_json,
-    send_create,
-    send_repeatable,
     try_json,
+    unreadable,
+    unreadable_status,
     url_suffix,
     wire_record,
 )
@@ -54,9 +54,8 @@ from providers.wire.suno import (
     UploadExtendBody,
 )
 
-LABEL = "Suno"
-CREDENTIAL_FIELDS: tuple[str, ...] = ("SUNO_API_KEY",)
-POLL_S = 3.0
+LABEL = SUNO.label
+CREDENTIAL_FIELDS = SUNO.credential_fields
 # 405 "call limit" and 430 "calling too often": Suno allows 20 requests per 10 s per account,
 # so DECIDED wait one whole window before asking again (unless told otherwise).
 SLOW_DOWN_CODES: frozenset[int] = frozenset({405, 430})
@@ -74,28 +73,27 @@ MIME_TYPES: dict[str, str] = {
     "ogg": "audio/ogg",
 }
 
-# Each answer code of the seed as a sentence, and whether trying again later may help.
-CODE_MESSAGES: dict[int, tuple[str, bool]] = {
-    400: ("Suno refused the parameters.", False),
-    401: ("Suno refused the API key: check SUNO_API_KEY in Settings.", False),
-    404: ("Suno does not know this address or method: check SUNO_BASE_URL.", False),
-    405: ("Suno's call limit was reached; try again in a little while.", True),
-    413: ("The prompt, style or title is too long for Suno.", False),
-    429: ("The Suno account is out of credits: top it up to continue.", False),
-    430: ("Suno says we are calling too often; try again in a few seconds.", True),
-    455: ("Suno is down for maintenance; try again later.", True),
-    500: ("Suno had a server error; try again later.", True),
+# Each answer code of the seed: its sentence (message key "suno_code_<code>") and whether
+# trying again later may help.
+CODE_RETRYABLE: dict[int, bool] = {
+    400: False,
+    401: False,
+    404: False,
+    405: True,
+    413: False,
+    429: False,
+    430: True,
+    455: True,
+    500: True,
 }
-STATUS_FAILURES: dict[str, str] = {
-    "CREATE_TASK_FAILED": "Suno could not create the task.",
-    "GENERATE_AUDIO_FAILED": "Suno could not generate the music.",
-    "CALLBACK_EXCEPTION": "Suno's task ended with an error while reporting back.",
-    "SENSITIVE_WORD_ERROR": "Suno refused the text: it contains words Suno does not allow.",
-}
+# Each failed task status, worded by the message key "suno_failed_<status, lower-case>".
+STATUS_FAILURES: frozenset[str] = frozenset(
+    {"CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION", "SENSITIVE_WORD_ERROR"}
+)
 
 
 def is_configured(settings: Settings, credentials: Mapping[str, SecretStr]) -> bool:
-    return keys_present(settings, credentials, CREDENTIAL_FIELDS)
+    return remote_base.is_configured(SUNO, settings, credentials)
 
 
 def create(settings: Settings) -> Provider:
@@ -135,24 +133,28 @@ def wire_request(
 # --- answer mapping (pure) --------------------------------------------------------------
 
 
-def code_message(code: int, msg: str | None = None) -> tuple[str, bool]:
-    """A plain sentence for one of Suno's answer codes, and whether it is worth retrying."""
-    sentence, retryable = CODE_MESSAGES.get(
-        code, (f"Suno answered with an unexpected code {code}.", code >= 500)
-    )
-    said = (msg or "").strip()
-    if said and said.lower() not in ("success", "ok"):
-        sentence = f"{sentence} Suno said: {said[:300]}"
-    return sentence, retryable
+def suno_said(sentence: Message, said: str | None) -> Message:
+    """`sentence`, followed by Suno's own words when it gave any (kept as they are)."""
+    said = (said or "").strip()
+    return msg("suno_said", what=sentence, said=said[:300]) if said else sentence
+
+
+def code_message(code: int, said: str | None = None) -> tuple[Message, bool]:
+    """The message for one of Suno's answer codes, and whether it is worth retrying."""
+    if code in CODE_RETRYABLE:
+        sentence, retryable = msg(f"suno_code_{code}"), CODE_RETRYABLE[code]
+    else:
+        sentence, retryable = msg("suno_code_unexpected", code=code), code >= 500
+    if (said or "").strip().lower() in ("success", "ok"):
+        said = None
+    return suno_said(sentence, said), retryable
 
 
 def parse_envelope(answer: Any, *, retryable: bool) -> Envelope:
     try:
         return Envelope.model_validate(answer)
     except ValidationError:
-        raise ProviderError(
-            f"{LABEL} sent an answer the studio cannot read.", retryable=retryable
-        ) from None
+        raise unreadable(LABEL, retryable=retryable) from None
 
 
 def _slug(text: str | None, default: str) -> str:
@@ -191,7 +193,7 @@ def slow_down(retry_after_s: float | None = None) -> TaskStatus:
     wait = retry_after_s if retry_after_s is not None else SLOW_DOWN_S
     return TaskStatus(
         state=TaskState.RUNNING,
-        message=f"Suno asks us to slow down; checking again in {wait:.0f} s",
+        message=msg("suno_slow_down", seconds=f"{wait:.0f}"),
         retry_after_s=wait,
     )
 
@@ -207,32 +209,32 @@ def map_record_info(info: RecordInfo) -> TaskStatus:
         # CALLBACK_EXCEPTION with finished tracks: the music is made, only the call to our
         # callback address failed (it is sent even when unreachable), so it is a success.
         if not finished:
-            return TaskStatus(state=TaskState.FAILED, error="Suno finished but sent no audio file.")
+            return TaskStatus(state=TaskState.FAILED, error=msg("suno_no_audio"))
         outputs = [
             _track_artifact(track, index, str(track.audioUrl).strip()) for index, track in finished
         ]
         return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=outputs)
     if status in FAILED_STATUSES:
-        sentence = STATUS_FAILURES[status]
-        said = (info.errorMessage or "").strip()
-        return TaskStatus(
-            state=TaskState.FAILED,
-            error=f"{sentence} Suno said: {said[:300]}" if said else sentence,
-        )
+        sentence = msg(f"suno_failed_{status.lower()}")
+        return TaskStatus(state=TaskState.FAILED, error=suno_said(sentence, info.errorMessage))
     if status == PREVIEW_STATUS and tracks:
         first = tracks[0]
         url = first.streamAudioUrl if is_http_url(first.streamAudioUrl) else first.audioUrl
         preview = _track_artifact(first, 1, url.strip()) if is_http_url(url) else None
         return TaskStatus(
-            state=TaskState.RUNNING,
-            message="The first track is ready to listen to; finishing the rest",
-            preview=preview,
+            state=TaskState.RUNNING, message=msg("suno_first_track_ready"), preview=preview
         )
     if status == "TEXT_SUCCESS":
-        return TaskStatus(state=TaskState.RUNNING, message="Lyrics ready; Suno is composing")
+        return TaskStatus(state=TaskState.RUNNING, message=msg("suno_lyrics_ready"))
     if status == "PENDING":
-        return TaskStatus(state=TaskState.RUNNING, message="Suno is working on it")
-    return TaskStatus(state=TaskState.RUNNING, message=f"Suno reports {info.status or 'no status'}")
+        return TaskStatus(state=TaskState.RUNNING, message=msg("provider_working", provider=LABEL))
+    return TaskStatus(state=TaskState.RUNNING, message=_reports(info.status))
+
+
+def _reports(status: str | None) -> Message:
+    if status:
+        return msg("provider_reports", provider=LABEL, status=status)
+    return msg("provider_reports_nothing", provider=LABEL)
 
 
 def map_status(answer: Any, *, retry_after_s: float | None = None) -> TaskStatus:
@@ -248,66 +250,52 @@ def map_status(answer: Any, *, retry_after_s: float | None = None) -> TaskStatus
         sentence, _ = code_message(envelope.code, envelope.msg)
         raise ProviderError(sentence, retryable=envelope.code != 401)
     if not isinstance(envelope.data, Mapping):
-        raise ProviderError(f"{LABEL} sent a task status without data.", retryable=True)
+        raise ProviderError(msg("provider_status_without_data", provider=LABEL), retryable=True)
     try:
         info = RecordInfo.model_validate(envelope.data)
     except ValidationError:
-        raise ProviderError(
-            f"{LABEL} sent a task status the studio cannot read.", retryable=True
-        ) from None
+        raise unreadable_status(LABEL) from None
     return map_record_info(info)
 
 
 # --- the provider ------------------------------------------------------------------------
 
 
-def _request_of(request: StudioRequest) -> ExtendMusicRequest:
-    if not isinstance(request, ExtendMusicRequest):
-        raise InvalidRequest("capability", f"{LABEL} does not serve {request.capability}")
-    return request
-
-
-class SunoProvider:
-    name = "suno"
-    label = LABEL
-    capabilities: frozenset[Capability] = frozenset({"extend_music"})
-    resubmit_safe = False
-    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
+class SunoProvider(RemoteProvider):
+    declaration = SUNO
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        self._settings = settings
-        self._base = settings.suno_base_url.rstrip("/")
-        self._upload_base = settings.suno_upload_base_url.rstrip("/")
+        super().__init__(settings, timeout=timeout)
         self._max_upload_bytes = settings.max_upload_bytes
-        self._http = LazyClient(timeout)
         self._pace = SlidingWindowLimiter(CALLS_PER_WINDOW, WINDOW_S)
 
     def check(self, request: StudioRequest) -> None:
-        request = _request_of(request)
+        request = self.served(request, ExtendMusicRequest)
         if request.audio is not None:
             require_format(request.audio, "audio", UPLOAD_FORMATS)
             size = request.audio.stat().st_size
             if size > self._max_upload_bytes:
                 raise InvalidRequest(
                     "audio",
-                    f"the file is {size / 1e6:.0f} MB; at most "
-                    f"{self._settings.max_upload_mb} MB can be uploaded (STUDIO_MAX_UPLOAD_MB)",
+                    msg(
+                        "suno_upload_too_large",
+                        size_mb=f"{size / 1e6:.0f}",
+                        most_mb=self._settings.max_upload_mb,
+                    ),
                 )
 
     def _headers(self, ctx: JobContext) -> dict[str, str]:
-        key = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[0])
-        if not key:
-            raise missing_key_error(LABEL, CREDENTIAL_FIELDS)
+        (key,) = self.keys(ctx)
         return {"Authorization": f"Bearer {key}"}
 
     async def _wait_turn(self, ctx: JobContext) -> None:
         """Keep every job of one account, together, within Suno's rate limit."""
-        key = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[0])
+        (key,) = self.keys(ctx)
         await self._pace.acquire(SlidingWindowLimiter.account(key))
 
-    @staticmethod
-    def _envelope_of(response: httpx.Response, *, retryable: bool, when: str) -> Envelope:
-        """The answer's envelope; an HTTP or envelope error becomes a sentence."""
+    def _envelope_of(self, response: httpx.Response, *, retryable: bool, when: str) -> Envelope:
+        """The answer's envelope; an HTTP or envelope error becomes a message. `when` is the
+        key of what was being done ("suno_upload_failed", "suno_refused_task")."""
         answer = try_json(response)
         envelope: Envelope | None = None
         if answer is not None:
@@ -315,16 +303,13 @@ class SunoProvider:
                 envelope = Envelope.model_validate(answer)
             except ValidationError:
                 envelope = None
-        if envelope is None or (response.status_code >= 400 and envelope.code not in CODE_MESSAGES):
-            if response.status_code >= 400:
-                retry = retryable and response.status_code not in (401, 403)
-                raise http_error(LABEL, response, answer, retryable=retry)
-            return parse_envelope(
-                parse_json(response, LABEL, retryable=retryable), retryable=retryable
-            )
+        if envelope is None or (
+            response.status_code >= 400 and envelope.code not in CODE_RETRYABLE
+        ):
+            return parse_envelope(self.answer(response, retryable=retryable), retryable=retryable)
         if envelope.code != OK_CODE:
             sentence, retry = code_message(envelope.code, envelope.msg)
-            raise ProviderError(f"{when}: {sentence}", retryable=retry)
+            raise ProviderError(msg(when, what=sentence), retryable=retry)
         return envelope
 
     async def _upload(self, ctx: JobContext, request: ExtendMusicRequest) -> str:
@@ -333,12 +318,10 @@ class SunoProvider:
         fmt = sniff_bytes(content[:64])
         name = request.audio.name
         await self._wait_turn(ctx)
-        response = await send_repeatable(
-            self._http.get(),
+        response = await self.repeat_call(
             "POST",
-            self._upload_base + UPLOAD_PATH,
-            label=LABEL,
-            what="upload the song",
+            self.address(1) + UPLOAD_PATH,
+            what=msg("provider_to_upload_song"),
             headers=self._headers(ctx),
             # A folder per job: two uploads of "song.mp3" must not replace each other.
             data={"uploadPath": f"{UPLOAD_DIR}/{_slug(ctx.job_id, 'job')}", "fileName": name},
@@ -346,39 +329,35 @@ class SunoProvider:
             timeout=httpx.Timeout(30.0, write=300.0),
             also_retry=is_slow_down,
         )
-        envelope = self._envelope_of(
-            response, retryable=False, when="Uploading the song to Suno failed"
-        )
+        envelope = self._envelope_of(response, retryable=False, when="suno_upload_failed")
         uploaded = UploadData.model_validate(
             envelope.data if isinstance(envelope.data, dict) else {}
         )
         if not is_http_url(uploaded.downloadUrl):
-            raise ProviderError("Suno's file service accepted the song but gave no address for it.")
+            raise ProviderError(msg("suno_upload_no_address"))
         return str(uploaded.downloadUrl).strip()
 
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
-        request = _request_of(request)
+        request = self.served(request, ExtendMusicRequest)
         self.check(request)
         headers = self._headers(ctx)
         if not ctx.callback_url:
-            raise ProviderError("Suno needs a callback address and the app has none configured.")
+            raise ProviderError(msg("suno_needs_callback"))
         upload_url = request.upload_url or await self._upload(ctx, request)
         body = wire_request(request, upload_url=upload_url, callback_url=ctx.callback_url)
         await self._wait_turn(ctx)
-        response = await send_create(
-            self._http.get(),
+        response = await self.create_call(
             "POST",
-            self._base + EXTEND_PATH,
-            label=LABEL,
+            self.address() + EXTEND_PATH,
             json=body.model_dump(exclude_none=True),
             headers=headers,
         )
-        envelope = self._envelope_of(response, retryable=False, when="Suno refused the task")
+        envelope = self._envelope_of(response, retryable=False, when="suno_refused_task")
         created = CreateData.model_validate(
             envelope.data if isinstance(envelope.data, dict) else {}
         )
         if not created.taskId:
-            raise ProviderError("Suno accepted the request but gave no task id.")
+            raise ProviderError(msg("suno_no_task_id"))
         return TaskHandle(
             task_id=created.taskId,
             data={"model": request.model, "request": wire_record(response.request)},
@@ -386,12 +365,9 @@ class SunoProvider:
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
         await self._wait_turn(ctx)
-        response = await send_repeatable(
-            self._http.get(),
+        response = await self.repeat_call(
             "GET",
-            self._base + RECORD_INFO_PATH,
-            label=LABEL,
-            what="check the task",
+            self.address() + RECORD_INFO_PATH,
             params={"taskId": handle.task_id},
             headers=self._headers(ctx),
         )
@@ -402,13 +378,3 @@ class SunoProvider:
             answer = parse_json(response, LABEL, retryable=True)
         asked = parse_retry_after(response.headers.get("retry-after"))
         return map_status(answer, retry_after_s=asked)
-
-    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
-        # Suno documents no way to stop a task; the job just stops following it.
-        return None
-
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return POLL_S
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

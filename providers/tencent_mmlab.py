@@ -18,24 +18,23 @@ from pydantic import SecretStr, ValidationError
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
 from core.media import require_format
+from core.messages import Message, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.requests import Capability, ImageToMusicRequest, StudioRequest
+from core.requests import ImageToMusicRequest, StudioRequest
+from providers import remote_base
+from providers.declarations import TENCENT
 from providers.remote_base import (
     DEFAULT_TIMEOUT,
     VIDEO_SUFFIXES,
     CreateOutcomeUnknown,
-    LazyClient,
+    Refused,
+    RemoteProvider,
     error_text,
     http_error,
     is_http_url,
-    keys_present,
-    lookup_key,
-    missing_key_error,
-    parse_json,
     redact,
-    send_create,
-    send_repeatable,
     try_json,
+    unreadable,
     url_suffix,
     wire_record,
 )
@@ -60,22 +59,20 @@ from providers.wire.tencent import (
     with_keys,
 )
 
-LABEL = "Tencent Multimedia Lab"
-CREDENTIAL_FIELDS: tuple[str, ...] = ("TENCENT_MMLAB_SECRET_ID", "TENCENT_MMLAB_SECRET_KEY")
-POLL_S = 2.0
+LABEL = TENCENT.label
+CREDENTIAL_FIELDS = TENCENT.credential_fields
 # DECIDED: each job writes into its own folder of the user's bucket, so that two jobs never
 # overwrite each other's "song.mp3".
 DESTINATION_ROOT = "/aigc-studio"
-KEYS_HINT = "Check TENCENT_MMLAB_SECRET_ID and TENCENT_MMLAB_SECRET_KEY in Settings."
-NEEDS_PUBLIC_URL = (
-    "Tencent fetches the image from a URL, and this app has no public address for an "
-    "uploaded file: paste an image_url instead, or set STUDIO_PUBLIC_URL to the app's "
-    "public address."
-)
 
 
 def is_configured(settings: Settings, credentials: Mapping[str, SecretStr]) -> bool:
-    return keys_present(settings, credentials, CREDENTIAL_FIELDS)
+    return remote_base.is_configured(TENCENT, settings, credentials)
+
+
+def keys_hint(what: Message) -> Message:
+    """`what`, then which keys to check: retrying cannot help with refused keys."""
+    return msg("provider_check_keys", what=what, names=" and ".join(CREDENTIAL_FIELDS))
 
 
 def create(settings: Settings) -> Provider:
@@ -225,33 +222,30 @@ def map_job(
     """A Job struct (GetJob, or a callback's body) in the studio's terms."""
     state = _state(job.state)
     if state == STATE_SUBMITTED:
-        return TaskStatus(state=TaskState.QUEUED, message=f"Submitted to {LABEL}")
+        return TaskStatus(state=TaskState.QUEUED, message=msg("tencent_submitted", provider=LABEL))
     if state == STATE_PROCESSING:
-        return TaskStatus(state=TaskState.RUNNING, message=f"{LABEL} is composing")
+        return TaskStatus(state=TaskState.RUNNING, message=msg("tencent_composing", provider=LABEL))
     if state == STATE_CANCELED:
-        return TaskStatus(state=TaskState.FAILED, error=f"The task was canceled at {LABEL}.")
+        return TaskStatus(state=TaskState.FAILED, error=msg("tencent_canceled", provider=LABEL))
     if state == STATE_ERROR:
         reason = job_error(job, answer if answer is not None else job.model_dump(), secrets)
         return TaskStatus(
-            state=TaskState.FAILED, error=f"{LABEL} could not make the music: {reason}"
+            state=TaskState.FAILED, error=msg("tencent_failed", provider=LABEL, said=reason)
         )
     if state != STATE_COMPLETED:
-        return TaskStatus(state=TaskState.RUNNING, message=f"{LABEL} reports state {job.state}")
+        return TaskStatus(
+            state=TaskState.RUNNING,
+            message=msg("tencent_reports_state", provider=LABEL, state=job.state),
+        )
     outputs, unresolved = _outputs(job, output_base_url)
     if unresolved and not outputs:
         files = ", ".join(unresolved[:5])
         return TaskStatus(
             state=TaskState.FAILED,
-            error=(
-                f"{LABEL} finished, but it saved the music in your storage bucket and "
-                "TENCENT_MMLAB_OUTPUT_BASE_URL is not set, so the studio cannot download it. "
-                f"Set it to the bucket's address; the files are: {files}"
-            ),
+            error=msg("tencent_needs_output_base", provider=LABEL, files=files),
         )
     if not outputs:
-        return TaskStatus(
-            state=TaskState.FAILED, error=f"{LABEL} finished the task but named no result file."
-        )
+        return TaskStatus(state=TaskState.FAILED, error=msg("tencent_no_result", provider=LABEL))
     return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=outputs)
 
 
@@ -259,9 +253,7 @@ def parse_answer(answer: Any, *, retryable: bool) -> Answer:
     try:
         return Answer.model_validate(answer)
     except ValidationError:
-        raise ProviderError(
-            f"{LABEL} sent an answer the studio cannot read.", retryable=retryable
-        ) from None
+        raise unreadable(LABEL, retryable=retryable) from None
 
 
 def map_status(
@@ -274,61 +266,39 @@ def map_status(
     if job is None:
         reason = job_error(None, answer, secrets)
         if is_auth_failure(answer):
-            raise ProviderError(f"{LABEL} refused the keys: {reason}. {KEYS_HINT}", retryable=False)
-        raise ProviderError(f"{LABEL} could not report the task: {reason}", retryable=True)
+            raise ProviderError(keys_hint(msg("tencent_refused_keys", provider=LABEL, said=reason)))
+        raise ProviderError(msg("tencent_no_report", provider=LABEL, said=reason), retryable=True)
     return map_job(job, output_base_url=output_base_url, answer=answer, secrets=secrets)
 
 
 # --- the provider ------------------------------------------------------------------------
 
 
-def _request_of(request: StudioRequest) -> ImageToMusicRequest:
-    if not isinstance(request, ImageToMusicRequest):
-        raise InvalidRequest("capability", f"{LABEL} does not serve {request.capability}")
-    return request
-
-
-class TencentProvider:
-    name = "tencent"
-    label = LABEL
-    capabilities: frozenset[Capability] = frozenset({"image_to_music"})
-    resubmit_safe = False
-    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
+class TencentProvider(RemoteProvider):
+    declaration = TENCENT
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        self._settings = settings
-        self._url = settings.tencent_mmlab_url
-        self._output_base = (settings.tencent_mmlab_output_base_url or "").strip() or None
-        self._http = LazyClient(timeout)
+        super().__init__(settings, timeout=timeout)
+        self._output_base = self.address(1) or None
 
     def check(self, request: StudioRequest) -> None:
-        request = _request_of(request)
+        request = self.served(request, ImageToMusicRequest)
         if request.image is not None:
             require_format(request.image, "image", ("png", "jpeg", "webp"))
         if request.image_url is not None:
             suffix = url_suffix(request.image_url)
             if suffix and suffix not in IMAGE_SUFFIXES:
-                raise InvalidRequest(
-                    "image_url",
-                    f"a {suffix} file is not accepted; allowed: png, jpg, jpeg, webp",
-                )
-
-    def _keys(self, ctx: JobContext) -> tuple[str, str]:
-        secret_id = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[0])
-        secret_key = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[1])
-        if not secret_id or not secret_key:
-            raise missing_key_error(LABEL, CREDENTIAL_FIELDS)
-        return secret_id, secret_key
+                raise InvalidRequest("image_url", msg("tencent_image_suffix", suffix=suffix))
 
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
-        request = _request_of(request)
+        request = self.served(request, ImageToMusicRequest)
         self.check(request)
         image_url = request.image_url
         if image_url is None and request.image is not None:
             image_url = ctx.public_url_for(request.image)
         if not image_url:
-            raise InvalidRequest("image", NEEDS_PUBLIC_URL)
-        secret_id, secret_key = self._keys(ctx)
+            raise InvalidRequest("image", msg("tencent_needs_public_url"))
+        secret_id, secret_key = self.keys(ctx)
         custom_id = custom_id_for(ctx.job_id)
         callback = ctx.callback_url if ctx.callback_reachable else None
         body = wire_request(
@@ -342,9 +312,7 @@ class TencentProvider:
         )
         data = {"custom_id": custom_id, "output_type": request.output_type}
         try:
-            response = await send_create(
-                self._http.get(), "POST", self._url, label=LABEL, json=payload
-            )
+            response = await self.create_call("POST", self.address(), json=payload)
         except CreateOutcomeUnknown:
             # customId is ours: ListJobs tells whether the job exists after all.
             found = await self._find_by_custom_id(custom_id, secret_id, secret_key)
@@ -352,28 +320,27 @@ class TencentProvider:
                 return TaskHandle(task_id=found, data=data)
             raise
         secrets = (secret_id, secret_key)
-        answer = self._answer(response, secrets, retryable=False)
+        answer = self.answer(response, retryable=False, secrets=secrets)
         parsed = parse_answer(answer, retryable=False)
         job = parsed.createJobResponse.job if parsed.createJobResponse else None
         if job is None or not job.id:
-            reason = job_error(job, answer, secrets)
-            hint = f". {KEYS_HINT}" if is_auth_failure(answer) else ""
-            raise ProviderError(f"{LABEL} refused the task: {reason}{hint}", retryable=False)
+            refused = msg(
+                "tencent_refused_task", provider=LABEL, said=job_error(job, answer, secrets)
+            )
+            raise ProviderError(keys_hint(refused) if is_auth_failure(answer) else refused)
         data["request"] = wire_record(response.request)
         return TaskHandle(task_id=job.id, data=data)
 
-    @staticmethod
-    def _answer(response: httpx.Response, secrets: Sequence[str], *, retryable: bool) -> Any:
-        answer = try_json(response)
-        if response.status_code >= 400:
-            retry = retryable and response.status_code not in (401, 403)
-            if isinstance(answer, Mapping) and answer.get("errorResponse"):
-                reason = job_error(None, answer, secrets)
-                raise ProviderError(f"{LABEL} refused the request: {reason}", retryable=retry)
-            raise http_error(LABEL, response, None, retryable=retry)
-        if answer is None:
-            return parse_json(response, LABEL, retryable=retryable)
-        return answer
+    def refusal(self, refused: Refused) -> ProviderError:
+        # Only the errorResponse's own words are quoted: the rest of the body may echo the keys.
+        answer = refused.answer
+        if isinstance(answer, Mapping) and answer.get("errorResponse"):
+            reason = job_error(None, answer, refused.secrets)
+            return ProviderError(
+                msg("tencent_refused_request", provider=LABEL, said=reason),
+                retryable=refused.retryable,
+            )
+        return http_error(LABEL, refused.response, None, retryable=refused.retryable)
 
     async def _find_by_custom_id(
         self, custom_id: str, secret_id: str, secret_key: str
@@ -382,17 +349,16 @@ class TencentProvider:
             ACTION_LIST, secret_id, secret_key, listJobsRequest={"customId": custom_id}
         )
         try:
-            response = await send_repeatable(
-                self._http.get(),
+            response = await self.repeat_call(
                 "POST",
-                self._url,
-                label=LABEL,
-                what="look the task up",
+                self.address(),
+                what=msg("provider_to_look_up_task"),
                 json=payload,
                 also_retry=is_rate_limited,
             )
             parsed = parse_answer(
-                self._answer(response, (secret_id, secret_key), retryable=True), retryable=True
+                self.answer(response, retryable=True, secrets=(secret_id, secret_key)),
+                retryable=True,
             )
         except ProviderError:
             return None
@@ -401,27 +367,11 @@ class TencentProvider:
         return matches[-1] if matches else None
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
-        secret_id, secret_key = self._keys(ctx)
+        secret_id, secret_key = self.keys(ctx)
         payload = with_keys(ACTION_GET, secret_id, secret_key, getJobRequest={"id": handle.task_id})
-        response = await send_repeatable(
-            self._http.get(),
-            "POST",
-            self._url,
-            label=LABEL,
-            what="check the task",
-            json=payload,
-            also_retry=is_rate_limited,
+        response = await self.repeat_call(
+            "POST", self.address(), json=payload, also_retry=is_rate_limited
         )
         secrets = (secret_id, secret_key)
-        answer = self._answer(response, secrets, retryable=True)
+        answer = self.answer(response, retryable=True, secrets=secrets)
         return map_status(answer, output_base_url=self._output_base, secrets=secrets)
-
-    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
-        # The job API documents no cancel action; the job just stops following the task.
-        return None
-
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return POLL_S
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

@@ -19,20 +19,16 @@ from pydantic import SecretStr, ValidationError
 
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
+from core.messages import Message, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.requests import Capability, StudioRequest, VideoUpscaleRequest
+from core.requests import StudioRequest, VideoUpscaleRequest
+from providers import remote_base
+from providers.declarations import VIDU
 from providers.remote_base import (
     DEFAULT_TIMEOUT,
-    LazyClient,
+    RemoteProvider,
     error_text,
-    http_error,
     is_http_url,
-    keys_present,
-    lookup_key,
-    missing_key_error,
-    parse_json,
-    send_create,
-    send_repeatable,
     try_json,
     wire_record,
 )
@@ -49,24 +45,17 @@ from providers.wire.vidu import (
     UpscaleSettings,
 )
 
-LABEL = "Vidu"
-CREDENTIAL_FIELDS: tuple[str, ...] = ("VIDU_API_KEY",)
-POLL_S = 3.0
+LABEL = VIDU.label
+CREDENTIAL_FIELDS = VIDU.credential_fields
 # With a live stream, the task is still read in full this often, so that a stream that went
 # quiet without closing cannot hide the end of the task for long.
 POLL_ANYWAY_S = 30.0
 STREAM_READ_TIMEOUT_S = 60.0
 STREAM_MAX_FAILURES = 3
-NOT_A_VIDEO_FILE = (
-    "Vidu upscales one of its own creations, not an uploaded video: give creation_id, the id "
-    "of an item in a finished Vidu task's creations, not a task id (or pick the offline "
-    "provider for a local video)."
-)
 
 
 def is_configured(settings: Settings, credentials: Mapping[str, SecretStr]) -> bool:
-    # The reseller's address has no default: without it there is nothing to call.
-    return bool(settings.vidu_base_url) and keys_present(settings, credentials, CREDENTIAL_FIELDS)
+    return remote_base.is_configured(VIDU, settings, credentials)
 
 
 def create(settings: Settings) -> Provider:
@@ -78,7 +67,7 @@ def create(settings: Settings) -> Provider:
 
 def wire_request(request: VideoUpscaleRequest) -> UpscaleBody:
     if request.creation_id is None:
-        raise InvalidRequest("creation_id", NOT_A_VIDEO_FILE)
+        raise InvalidRequest("creation_id", msg("vidu_not_a_video_file"))
     return UpscaleBody(
         input=UpscaleInput(creation_id=request.creation_id),
         settings=UpscaleSettings(model=request.model, duration=request.duration),
@@ -88,24 +77,20 @@ def wire_request(request: VideoUpscaleRequest) -> UpscaleBody:
 # --- answer mapping (pure) --------------------------------------------------------------
 
 
-def err_code_message(code: str) -> str:
-    """A sentence for a Vidu `err_code` (the codes are not documented for this route)."""
+def err_code_message(code: str) -> Message:
+    """The message for a Vidu `err_code` (the codes are not documented for this route)."""
     lowered = code.lower()
     if "credit" in lowered or "balance" in lowered or "quota" in lowered:
-        hint = "the account is out of credits"
+        hint = "vidu_hint_credits"
     elif any(word in lowered for word in ("prohibit", "illegal", "audit", "policy", "sensitive")):
-        hint = "the content was blocked by moderation"
+        hint = "vidu_hint_moderation"
     elif "notfound" in lowered or "not_found" in lowered or "creation" in lowered:
-        hint = "the creation_id was not found: use the id of an item of a finished task's creations"
+        hint = "vidu_hint_creation"
     elif "timeout" in lowered:
-        hint = "the task took too long"
+        hint = "vidu_hint_timeout"
     else:
-        hint = ""
-    return (
-        f"Vidu could not upscale the video ({hint}; code {code})."
-        if hint
-        else (f"Vidu could not upscale the video (error code {code}).")
-    )
+        return msg("vidu_failed_code", code=code)
+    return msg("vidu_failed_because", why=msg(hint), code=code)
 
 
 def _creation_artifact(task: Task, index: int) -> Artifact | None:
@@ -135,7 +120,7 @@ def map_task(task: Task) -> TaskStatus:
     if task.err_code and task.err_code.strip():
         return TaskStatus(state=TaskState.FAILED, error=err_code_message(task.err_code.strip()))
     if state == FAILED_STATE:
-        return TaskStatus(state=TaskState.FAILED, error="Vidu could not upscale the video.")
+        return TaskStatus(state=TaskState.FAILED, error=msg("vidu_failed"))
     if state == DONE_STATE:
         outputs = [
             artifact
@@ -143,15 +128,17 @@ def map_task(task: Task) -> TaskStatus:
             if (artifact := _creation_artifact(task, index)) is not None
         ]
         if not outputs:
-            return TaskStatus(
-                state=TaskState.FAILED, error="Vidu finished the task but sent no video."
-            )
+            return TaskStatus(state=TaskState.FAILED, error=msg("vidu_no_video"))
         return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=outputs)
     if state in QUEUED_STATES:
-        return TaskStatus(state=TaskState.QUEUED, message="Queued at Vidu")
+        return TaskStatus(state=TaskState.QUEUED, message=msg("vidu_queued"))
     if state == "processing":
-        return TaskStatus(state=TaskState.RUNNING, message="Vidu is upscaling")
-    return TaskStatus(state=TaskState.RUNNING, message=f"Vidu reports {task.state or 'no state'}")
+        return TaskStatus(state=TaskState.RUNNING, message=msg("vidu_upscaling"))
+    if task.state:
+        reports = msg("provider_reports", provider=LABEL, status=task.state)
+    else:
+        reports = msg("vidu_reports_no_state")
+    return TaskStatus(state=TaskState.RUNNING, message=reports)
 
 
 def parse_task(answer: Any, *, retryable: bool) -> Task:
@@ -166,7 +153,7 @@ def parse_task(answer: Any, *, retryable: bool) -> Task:
         return Task.model_validate(answer)
     except ValidationError:
         raise ProviderError(
-            f"{LABEL} sent a task the studio cannot read.", retryable=retryable
+            msg("vidu_task_unreadable", provider=LABEL), retryable=retryable
         ) from None
 
 
@@ -182,10 +169,10 @@ def map_stream_state(event: StateEvent) -> TaskStatus:
     if event.err_code and event.err_code.strip():
         return TaskStatus(state=TaskState.FAILED, error=err_code_message(event.err_code.strip()))
     if state == FAILED_STATE:
-        return TaskStatus(state=TaskState.FAILED, error="Vidu could not upscale the video.")
+        return TaskStatus(state=TaskState.FAILED, error=msg("vidu_failed"))
     if state in QUEUED_STATES:
-        return TaskStatus(state=TaskState.QUEUED, message="Queued at Vidu", eta_s=eta)
-    return TaskStatus(state=TaskState.RUNNING, message="Vidu is upscaling", eta_s=eta)
+        return TaskStatus(state=TaskState.QUEUED, message=msg("vidu_queued"), eta_s=eta)
+    return TaskStatus(state=TaskState.RUNNING, message=msg("vidu_upscaling"), eta_s=eta)
 
 
 def is_final_event(event: StateEvent) -> bool:
@@ -319,12 +306,6 @@ class StateWatcher:
 # --- the provider ------------------------------------------------------------------------
 
 
-def _request_of(request: StudioRequest) -> VideoUpscaleRequest:
-    if not isinstance(request, VideoUpscaleRequest):
-        raise InvalidRequest("capability", f"{LABEL} does not serve {request.capability}")
-    return request
-
-
 def _about_creation(answer: Any) -> bool:
     """Whether an error answer is about the creation id (the usual mistake: a task id)."""
     if not isinstance(answer, Mapping):
@@ -336,71 +317,49 @@ def _about_creation(answer: Any) -> bool:
     return "creation" in " ".join(parts).lower()
 
 
-class ViduProvider:
-    name = "vidu"
-    label = LABEL
-    capabilities: frozenset[Capability] = frozenset({"video_upscale"})
-    resubmit_safe = False
-    credential_fields = CREDENTIAL_FIELDS  # what a job resumed after a restart must be offered
+class ViduProvider(RemoteProvider):
+    declaration = VIDU
 
     def __init__(self, settings: Settings, *, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> None:
-        self._settings = settings
-        self._base = (settings.vidu_base_url or "").rstrip("/")
-        self._http = LazyClient(timeout)
+        super().__init__(settings, timeout=timeout)
+        self._base = self.address()
         self._watchers: dict[str, StateWatcher] = {}
         self._last_poll: dict[str, float] = {}
 
     def check(self, request: StudioRequest) -> None:
-        request = _request_of(request)
+        request = self.served(request, VideoUpscaleRequest)
         if request.creation_id is None:
-            raise InvalidRequest("creation_id", NOT_A_VIDEO_FILE)
+            raise InvalidRequest("creation_id", msg("vidu_not_a_video_file"))
 
     def _headers(self, ctx: JobContext) -> dict[str, str]:
         if not self._base:
-            raise ProviderError(
-                "Vidu is not configured: set VIDU_BASE_URL to your reseller's address.",
-                retryable=False,
-            )
-        key = lookup_key(ctx, self._settings, CREDENTIAL_FIELDS[0])
-        if not key:
-            raise missing_key_error(LABEL, CREDENTIAL_FIELDS)
+            raise ProviderError(msg("vidu_no_base_url"))
+        (key,) = self.keys(ctx)
         return {"Authorization": f"Bearer {key}"}
 
-    @staticmethod
-    def _answer(response: httpx.Response, *, retryable: bool) -> Any:
-        answer = try_json(response)
-        if response.status_code >= 400:
-            retry = retryable and response.status_code not in (401, 403)
-            raise http_error(LABEL, response, answer, retryable=retry)
-        if answer is None:
-            return parse_json(response, LABEL, retryable=retryable)
-        return answer
-
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
-        request = _request_of(request)
+        request = self.served(request, VideoUpscaleRequest)
         self.check(request)
         headers = self._headers(ctx)
         body = wire_request(request)
-        response = await send_create(
-            self._http.get(),
-            "POST",
-            self._base + TASKS_PATH,
-            label=LABEL,
-            json=body.model_dump(),
-            headers=headers,
+        response = await self.create_call(
+            "POST", self._base + TASKS_PATH, json=body.model_dump(), headers=headers
         )
         if response.status_code in (400, 404) and _about_creation(try_json(response)):
             raise ProviderError(
-                f"Vidu does not know creation_id {request.creation_id}: {NOT_A_VIDEO_FILE}",
-                retryable=False,
+                msg(
+                    "vidu_unknown_creation",
+                    creation_id=request.creation_id,
+                    why=msg("vidu_not_a_video_file"),
+                )
             )
-        answer = self._answer(response, retryable=False)
+        answer = self.answer(response, retryable=False)
         try:
             task = parse_task(answer, retryable=False)
         except ProviderError:
             said = error_text(answer)
             if said:
-                raise ProviderError(f"Vidu refused the task: {said[:300]}") from None
+                raise ProviderError(msg("vidu_refused_task", said=said[:300])) from None
             raise
         if task.err_code and task.err_code.strip():
             raise ProviderError(err_code_message(task.err_code.strip()))
@@ -435,16 +394,11 @@ class ViduProvider:
         recently_polled = now - self._last_poll.get(handle.task_id, -POLL_ANYWAY_S) < POLL_ANYWAY_S
         if event is not None and not is_final_event(event) and recently_polled:
             return map_stream_state(event)
-        response = await send_repeatable(
-            self._http.get(),
-            "GET",
-            f"{self._base}{TASKS_PATH}/{handle.task_id}",
-            label=LABEL,
-            what="check the task",
-            headers=headers,
+        response = await self.repeat_call(
+            "GET", f"{self._base}{TASKS_PATH}/{handle.task_id}", headers=headers
         )
         self._last_poll[handle.task_id] = now
-        status = map_status(self._answer(response, retryable=True))
+        status = map_status(self.answer(response, retryable=True))
         if status.state in (TaskState.SUCCEEDED, TaskState.FAILED):
             await self._forget(handle.task_id)
         elif status.eta_s is None and event is not None:
@@ -456,10 +410,7 @@ class ViduProvider:
         with contextlib.suppress(Exception):
             await self._forget(handle.task_id)
 
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return POLL_S
-
     async def aclose(self) -> None:
         for task_id in list(self._watchers):
             await self._forget(task_id)
-        await self._http.aclose()
+        await super().aclose()

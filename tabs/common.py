@@ -187,8 +187,8 @@ async def stream_job(
     Bad input raises gr.Error naming the field before any work. Stop (CancelledError) stops the
     job; a closed tab (GeneratorExit) only stops listening: the job finishes into History.
     A failed job ends the stream with gr.Error carrying the provider's sentence.
-    Status text, titles and the commonest sentences are in `lang`. `owner` is the visitor the
-    job will belong to.
+    Status text, titles and messages are in `lang` (a provider's own words as it wrote them).
+    `owner` is the visitor the job will belong to.
     """
     credentials = session_credentials(session_keys)
     try:

@@ -21,6 +21,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import gradio as gr
 
 from core.events import Failed, Output, Succeeded
+from core.messages import render
 from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
 from core.retention import delete_job_files
 from core.store import JobRecord, JobStore, without_server_paths
@@ -36,8 +37,6 @@ STATES: tuple[str, ...] = ("queued", "running", "succeeded", "failed", "cancelle
 TABLE_HEADERS = ["Time", "Capability", "Provider", "State", "Summary", "Duration", "Job id"]
 EVENT_HEADERS = ["Time", "State", "Percent", "Message"]
 SUMMARY_CHARS = 80
-# Request fields the request model fills in itself: not API parameters, never sent back.
-_DERIVED_FIELDS = frozenset({"source_seconds"})
 # What a row's summary leads with, per capability: the first of these that is set.
 _SUBJECT = ("prompt", "title", "image", "image_url", "audio", "upload_url", "video", "creation_id")
 _DETAILS: dict[str, tuple[str, ...]] = {
@@ -139,9 +138,10 @@ def history_json(
     offset: int = 0,
     *,
     owner: str | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> list[dict[str, Any]]:
     """The `history_list` API's answer: one plain dict per job, newest first; file names only,
-    never a server path."""
+    never a server path; each job's message in `lang`."""
     now = time.time()
     return [
         {
@@ -151,7 +151,7 @@ def history_json(
             "provider": record.provider,
             "state": record.state,
             "percent": record.percent,
-            "message": record.message,
+            "message": render(record.message_text, lang),
             "duration_s": round(duration_s(record, now), 3),
             "params": without_server_paths(load_settings_payload(record)),
             "files": [output.path.name for output in record.outputs],
@@ -187,7 +187,7 @@ class JobDetail:
             ),
         ]
         if record.message and record.state in ("failed", "cancelled"):
-            lines.append(f"> {record.message}")
+            lines.append(f"> {render(record.message_text, lang)}")
         if self.missing:
             key = "missing_one" if self.missing == 1 else "missing_many"
             lines.append(tr(lang, key, count=self.missing))
@@ -223,8 +223,14 @@ def clean_job_id(job_id: str | None) -> str:
 
 
 def job_detail(
-    services: StudioServices, job_id: str | None, *, owner: str | None = None
+    services: StudioServices,
+    job_id: str | None,
+    *,
+    owner: str | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> JobDetail | None:
+    """The job with its events (their messages in `lang`), or None when unknown or not
+    `owner`'s."""
     record = services.store.get(clean_job_id(job_id), owner=owner)
     if record is None:
         return None
@@ -233,7 +239,7 @@ def job_detail(
             _when(event.at),
             event.state,
             None if event.percent is None else round(event.percent, 1),
-            event.message,
+            render(event.message_text, lang),
         ]
         for event in services.store.events(record.id)
     ]
@@ -269,9 +275,8 @@ def load_settings_payload(record: JobRecord) -> dict[str, Any]:
     if model is None:
         return {**record.params, "provider": record.provider}
     payload: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name in _DERIVED_FIELDS:
-            continue
+    for name in model.api_fields():
+        info = model.model_fields[name]
         value = record.params.get(name, info.get_default(call_default_factory=True))
         if value is None and _text_like(info.annotation):
             value = ""
@@ -561,7 +566,14 @@ def build(
                 offset: how many of the newest jobs to skip, for paging.
             """
             return history_json(
-                store, capability, provider, state, limit, offset, owner=scope_of(request)
+                store,
+                capability,
+                provider,
+                state,
+                limit,
+                offset,
+                owner=scope_of(request),
+                lang=request_lang(request),
             )
 
         # Inside the tab: a gr.Api directly under gr.Tabs draws a warning.
@@ -599,7 +611,7 @@ def build(
 
     def show(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
         lang = request_lang(request)
-        detail = job_detail(services, chosen, owner=scope_of(request))
+        detail = job_detail(services, chosen, owner=scope_of(request), lang=lang)
         if detail is None:
             return (no_job(chosen, lang), None, None, None, None, None, None, False, "")
         return (

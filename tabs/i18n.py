@@ -1,26 +1,26 @@
 """English and Simplified Chinese for the whole UI.
 
-Two kinds of text, two tables per language:
+Two kinds of text:
 - LABELS: what the page shows before any handler runs (labels, hints, buttons, Markdown).
   Components get `i18n("key")`; Gradio sends both tables in /config and the browser picks its
   language (zh-CN and zh-* get Chinese, everything else English). The browser formats them as
   ICU messages, so a label must not contain `{`, `}` or `<`. Gradio translates only the first
   key in a string, so one string holds at most one key.
-- MESSAGES: what handlers write (status lines, errors, History and Settings sentences), picked
-  per request from its Accept-Language (`request_lang`) and formatted with `str.format`.
+- Messages: what handlers write (status lines, errors, History and Settings sentences): keys of
+  the locale catalog (core/locale/, the UI's own in core/locale/ui.py), rendered per request in
+  the language of its Accept-Language (`request_lang`) with `tr` or `core.messages.render`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any, Literal
 
 import gradio as gr
 from gradio.context import LocalContext
 from gradio.i18n import I18nData
 
-from core.messages import Text, render
+from core.messages import Text, msg, render
 
 Lang = Literal["en", "zh"]
 DEFAULT_LANG: Lang = "en"
@@ -72,6 +72,7 @@ LABELS_EN: dict[str, str] = {
     "download_all": "Download all (zip)",
     "send_to_extend": "Send to Extend a song",
     "provider_default": "provider default",
+    "url_placeholder": "https://…",
     # text to music
     "ttm_prompt_placeholder": "e.g. calm lofi piano in A minor, 80 bpm — or 欢快的流行歌 G大调",
     "ttm_prompt_info": (
@@ -325,6 +326,7 @@ LABELS_ZH: dict[str, str] = {
     "download_all": "全部下载（zip）",
     "send_to_extend": "发送到“续写歌曲”",
     "provider_default": "提供方默认",
+    "url_placeholder": "网址，如 https://…",
     "ttm_prompt_placeholder": "例如：欢快的流行歌 G大调 每分钟120拍 — 也可以写英文，如 calm lofi piano",
     "ttm_prompt_info": (
         "速度（“每分钟90拍”“90 bpm”）、调性（“G大调”“A minor”）、情绪和乐器，中英文都能识别。"
@@ -514,152 +516,7 @@ LABELS_ZH: dict[str, str] = {
     ),
 }
 
-MESSAGES_EN: dict[str, str] = {
-    # status line (tabs.common.status_text)
-    "seconds": "{seconds:.0f} s",
-    "minutes": "{minutes} min {seconds:02d} s",
-    "queued": "⏳ **Queued**{where} · {waited} waiting",
-    "queued_position": " — position {position} in line",
-    "running": "Running",
-    "elapsed": "{duration} elapsed",
-    "left": "about {duration} left",
-    "done_one": "✅ **Done** in {duration} — {count} file",
-    "done_many": "✅ **Done** in {duration} — {count} files",
-    "failed": "❌ {message}",
-    "progress_queued": "Queued",
-    "progress_done": "Done",
-    # errors and warnings
-    "error_invalid": "Invalid input",
-    "error_failed": "The job did not finish",
-    "warning": "Warning",
-    "error": "Error",
-    "nothing_to_send": "Nothing to send yet: generate something first.",
-    # history
-    "no_job": "No job with id `{job_id}`.",
-    "still_running": "This job is still running: press **Cancel job** first, then delete it.",
-    "tick_confirm": "Tick **Yes, delete this job and its files** first: there is no undo.",
-    "deleted_one": "🗑️ Deleted job `{job_id}` and {count} file.",
-    "deleted_many": "🗑️ Deleted job `{job_id}` and {count} files.",
-    "deleted_short": "Deleted.",
-    "cancelling": (
-        "⏹️ Cancelling the job: it stops in a moment (the provider is told where it can be)."
-    ),
-    "not_running": "This job is not running, so there is nothing to cancel.",
-    "deleted_while_watched": "This job was deleted while being watched.",
-    "so_far": "{duration} so far",
-    "heading": "**{capability}** on **{provider}** — {state} · started {started} · {duration}",
-    "missing_one": "⚠️ {count} output file is no longer on disk.",
-    "missing_many": "⚠️ {count} output files are no longer on disk.",
-    "settings_loaded": "Settings of `{job_id}` loaded into **{capability}**.",
-    "table_headers": "Time|Capability|Provider|State|Summary|Duration|Job id",
-    "event_headers": "Time|State|Percent|Message",
-    # settings
-    "keys_saved": "🔐 Session keys saved: {names}.",
-    "keys_none": "No session keys saved.",
-    "keys_remembered": " Remembered in this browser.",
-    "keys_restored": " Restored from this browser.",
-    "keys_cleared": "Session keys cleared.",
-    # keys: the key rule (core/keys.py) and jobs resumed with the keys (per-visitor key safety)
-    "key_refused": (
-        "🚫 {field} was not saved: a key must be at least {min} characters long, contain "
-        "letters or digits, and have no spaces."
-    ),
-    "keys_resumed_one": " ▶️ {count} job that was waiting for your key is running again.",
-    "keys_resumed_many": " ▶️ {count} jobs that were waiting for your key are running again.",
-    "status_headers": "Provider|Serves|Keys|Mode|Address|In your pickers|Reachable",
-    "yes": "yes",
-    "no": "no",
-    "not_set": "not set",
-    "not_checked": "— (press Check)",
-    "no_address": "no address set",
-    # run card
-    "card_job": "**Job** `{job_id}` · **{capability}** on **{provider}** · state: {state}",
-    "card_parameters": "Parameters:",
-    "card_request": "Provider request (keys redacted):",
-    "card_offline": "Made on this machine by the offline engine: no provider request.",
-    # who this browser is on a public studio (Settings)
-    "visitor_line": "You are visitor **{visitor}** here: your jobs are yours alone. From Python "
-    "or an MCP client, send the header `X-Studio-Visitor: {token}` to reach them (keep it "
-    "private, like a password).",
-    # share links
-    "share_heading": "{capability} on {provider} · {state} · made {when}",
-    "share_parameters": "Parameters",
-    "share_request": "Provider request (keys redacted)",
-    "share_no_files": "This job has no files to show.",
-    "share_made": "Anyone with this link can see this job's result, parameters and run card "
-    "(never your keys): {link}",
-    "share_revoked": "The share link of this job no longer works.",
-    "share_none": "This job had no share link.",
-}
-
-MESSAGES_ZH: dict[str, str] = {
-    "seconds": "{seconds:.0f} 秒",
-    "minutes": "{minutes} 分 {seconds:02d} 秒",
-    "queued": "⏳ **排队中**{where} · 已等待 {waited}",
-    "queued_position": " — 前面还有 {position} 位",
-    "running": "运行中",
-    "elapsed": "已用时 {duration}",
-    "left": "预计还需 {duration}",
-    "done_one": "✅ **完成**，用时 {duration} — 共 {count} 个文件",
-    "done_many": "✅ **完成**，用时 {duration} — 共 {count} 个文件",
-    "failed": "❌ **失败**：{message}",
-    "progress_queued": "排队中",
-    "progress_done": "完成",
-    "error_invalid": "输入有误",
-    "error_failed": "任务没有完成",
-    "warning": "提示",
-    "error": "出错了",
-    "nothing_to_send": "还没有可以发送的结果：请先生成。",
-    "no_job": "没有 ID 为 `{job_id}` 的任务。",
-    "still_running": "这个任务还在运行：请先点**取消任务**，再删除。",
-    "tick_confirm": "请先勾选**确认删除这个任务及其文件**：删除后无法恢复。",
-    "deleted_one": "🗑️ 已删除任务 `{job_id}` 及 {count} 个文件。",
-    "deleted_many": "🗑️ 已删除任务 `{job_id}` 及 {count} 个文件。",
-    "deleted_short": "已删除。",
-    "cancelling": "⏹️ 正在取消任务：马上就会停止（能通知提供方的会通知到）。",
-    "not_running": "这个任务没有在运行，无需取消。",
-    "deleted_while_watched": "跟踪期间这个任务已被删除。",
-    "so_far": "已进行 {duration}",
-    "heading": "**{capability}** · **{provider}** — {state} · 开始于 {started} · {duration}",
-    "missing_one": "⚠️ 有 {count} 个输出文件已不在磁盘上。",
-    "missing_many": "⚠️ 有 {count} 个输出文件已不在磁盘上。",
-    "settings_loaded": "已将 `{job_id}` 的参数载入 **{capability}**。",
-    "table_headers": "时间|功能|提供方|状态|摘要|用时|任务 ID",
-    "event_headers": "时间|状态|进度|消息",
-    "keys_saved": "🔐 本会话已保存的密钥：{names}。",
-    "keys_none": "本会话尚未保存密钥。",
-    "keys_remembered": " 已在此浏览器中记住。",
-    "keys_restored": " 已从此浏览器恢复。",
-    "keys_cleared": "已清除本会话的密钥。",
-    # keys: the key rule (core/keys.py) and jobs resumed with the keys (per-visitor key safety)
-    "key_refused": "🚫 {field} 未保存：密钥至少 {min} 个字符，须包含字母或数字，且不能有空格。",
-    "keys_resumed_one": " ▶️ 有 {count} 个等待你密钥的任务已继续运行。",
-    "keys_resumed_many": " ▶️ 有 {count} 个等待你密钥的任务已继续运行。",
-    "status_headers": "提供方|提供功能|密钥|模式|地址|在你的列表中|可连通",
-    "yes": "是",
-    "no": "否",
-    "not_set": "未设置",
-    "not_checked": "—（请点检查）",
-    "no_address": "未设置地址",
-    "card_job": "**任务** `{job_id}` · **{capability}** · **{provider}** · 状态：{state}",
-    "card_parameters": "参数：",
-    "card_request": "发给提供方的请求（已隐去密钥）：",
-    "card_offline": "由本机的离线引擎生成：没有发给提供方的请求。",
-    # who this browser is on a public studio (Settings)
-    "visitor_line": "你在这里是访客 **{visitor}**：你的任务只属于你。在 Python 或 MCP 客户端中发送请求头 "
-    "`X-Studio-Visitor: {token}` 即可访问它们（请像密码一样保密）。",
-    # share links
-    "share_heading": "{capability} · {provider} · {state} · 生成于 {when}",
-    "share_parameters": "参数",
-    "share_request": "发给提供方的请求（已隐去密钥）",
-    "share_no_files": "这个任务没有可显示的文件。",
-    "share_made": "任何拿到此链接的人都能看到这个任务的结果、参数和运行卡片（绝不含密钥）：{link}",
-    "share_revoked": "这个任务的分享链接已失效。",
-    "share_none": "这个任务没有分享链接。",
-}
-
 LABELS: dict[Lang, dict[str, str]] = {"en": LABELS_EN, "zh": LABELS_ZH}
-MESSAGES: dict[Lang, dict[str, str]] = {"en": MESSAGES_EN, "zh": MESSAGES_ZH}
 
 
 def i18n(key: str) -> I18nData:
@@ -681,8 +538,8 @@ def label(lang: Lang, key: str) -> str:
 
 
 def tr(lang: Lang, key: str, **values: Any) -> str:
-    """A handler's sentence in `lang`."""
-    return MESSAGES[lang][key].format(**values)
+    """A handler's sentence in `lang`: the message `key` of the catalog (core/locale/)."""
+    return render(msg(key, **values), lang)
 
 
 def language(accept_language: str | None) -> Lang:
@@ -717,167 +574,20 @@ def headers(lang: Lang, key: str) -> list[str]:
     return tr(lang, key).split("|")
 
 
-# ---------------------------------------------------------------------------- core's sentences
-# Core and the providers write English; the most common shapes get a Chinese version and the
-# rest stays as written (the field name at the front always stays).
-_Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
-
-
-def _rules(pairs: list[tuple[str, str | Callable[[re.Match[str]], str]]]) -> list[_Rule]:
-    out: list[_Rule] = []
-    for pattern, replacement in pairs:
-        if isinstance(replacement, str):
-            out.append((re.compile(pattern), lambda m, r=replacement: m.expand(r)))
-        else:
-            out.append((re.compile(pattern), replacement))
-    return out
-
-
-_INVALID_ZH = _rules(
-    [
-        (r"^is required$", "为必填项"),
-        (r"^is required in custom mode(.*)$", r"自定义模式下为必填项\1"),
-        (r"^is required in default mode$", "默认模式下为必填项"),
-        (r"^is not a parameter of this capability$", "不是此功能的参数"),
-        (r"^give an (\w+) file or an? (\w+)$", r"请提供 \1 文件或 \2"),
-        (r"^give a (\w+) file or a (\w+)$", r"请提供 \1 文件或 \2"),
-        (r"^give either an? (\w+) file or an? (\w+), not both$", r"\1 文件和 \2 只能二选一"),
-        (
-            r"^'(.*)' is not available for (\w+); allowed: (.*?)"
-            r"( \(add its key in Settings or \.env\))?$",
-            lambda m: (
-                f"'{m[1]}' 不能用于 {m[2]}；可选：{m[3]}"
-                + ("（请在“设置”或 .env 中添加它的密钥）" if m[4] else "")
-            ),
-        ),
-        # fair share and limits: core/limits.py and the input-file checks of core/media.py
-        (
-            r"^you already have (\d+) unfinished jobs? \((\d+) running, (\d+) waiting\); one "
-            r"visitor may have at most (\d+) at once here \((\d+) running and (\d+) waiting\)\. "
-            r"Wait for one to finish, or stop one in History$",
-            r"你已有 \1 个未完成的任务（\2 个运行中，\3 个排队中）；这里每位访客同时最多 \4 个"
-            r"（\5 个运行、\6 个排队）。请等其中一个完成，或在“历史记录”中停止一个",
-        ),
-        (
-            r"^your jobs' files take ([\d,]+) MB here, and one visitor may keep at most ([\d,]+) "
-            r"MB\. Delete jobs you no longer need in History to make room$",
-            r"你的任务文件在这里已占用 \1 MB，每位访客最多可保存 \2 MB。"
-            r"请在“历史记录”中删除不再需要的任务以腾出空间",
-        ),
-        (
-            r"^(\d+) images? of (\d+)×(\d+) is ([\d.]+) MP; the offline painter makes at most "
-            r"([\d.]+) MP \(pixels × images\) per job here(?:: at most (\d+) images? of this size)?$",
-            lambda m: (
-                f"{m[1]} 张 {m[2]}×{m[3]} 的图片共 {m[4]} MP；这里离线画师每个任务最多生成 "
-                f"{m[5]} MP（像素 × 张数）" + (f"：这个尺寸最多 {m[6]} 张" if m[6] else "")
-            ),
-        ),
-        (
-            r"^(\d+) songs? of ([\d.]+) s is ([\d.]+) s of music; the offline provider makes at "
-            r"most ([\d.]+) s per job here \((\d+) songs?\)$",
-            r"\1 首 \2 秒的歌共 \3 秒；这里离线提供方每个任务最多生成 \4 秒（\5 首）",
-        ),
-        (
-            r"^the video is ([\d.]+) s long; at most ([\d.]+) s can be upscaled offline here: "
-            r"trim it first$",
-            r"视频长 \1 秒；这里离线最多只能超分 \2 秒：请先剪短",
-        ),
-        (
-            r"^'(.*)' is ([\d,.]+ (?:MB|bytes)); a file may be at most ([\d,.]+ (?:MB|bytes)) here$",
-            lambda m: f"'{m[1]}' 大小为 {m[2]}；这里每个文件最多 {m[3]}".replace("bytes", "字节"),
-        ),
-        (
-            r"^'(.*)' is (\d+)×(\d+) pixels \(([\d.]+) MP\); at most ([\d.]+) MP \(([\d,]+) "
-            r"pixels\) is allowed here$",
-            r"'\1' 为 \2×\3 像素（\4 MP）；这里最多允许 \5 MP（\6 像素）",
-        ),
-        (
-            r"^'(.*)' has far too many pixels; at most ([\d.]+) MP \(([\d,]+) pixels\) is "
-            r"allowed here$",
-            r"'\1' 的像素多得离谱；这里最多允许 \2 MP（\3 像素）",
-        ),
-        (
-            r"^'(.*)' is not a picture that can be read \(its header is damaged\)$",
-            r"'\1' 不是能读取的图片（文件头已损坏）",
-        ),
-        (
-            r"^(.*) is not allowed: (.*?)(?: \(allowed: (.*)\))?$",
-            lambda m: f"{m[1]} 不可用：{m[2]}" + (f"（允许：{m[3]}）" if m[3] else ""),
-        ),
-    ]
-)
-
-_PROGRESS_ZH = _rules(
-    [
-        (r"^Starting$", "正在启动"),
-        (r"^Running$", "运行中"),
-        (r"^Done$", "完成"),
-        (r"^Stopped\.$", "已停止。"),
-        (r"^Reading the prompt$", "正在理解提示词"),
-        (r"^Writing the file$", "正在写入文件"),
-        (r"^Sampling step (\d+)/(\d+)$", r"采样第 \1/\2 步"),
-        (r"^Rendering ([\d.]+) s of ([\d.]+) s$", r"已渲染 \1 / \2 秒"),
-        (r"^Upscaling frame (\d+)/(\d+)$", r"正在放大第 \1/\2 帧"),
-        (r"^Upscaling (\d+)×(\d+) to (\d+)×(\d+)$", r"正在把 \1×\2 放大到 \3×\4"),
-        (r"^Analysed: (.*), ([\d.]+) bpm$", r"分析完成：\1，每分钟 \2 拍"),
-        # keys: a visitor-key job after a restart (core/jobs.py, per-visitor key safety)
-        (
-            r"^Waiting for your key: open the studio again to continue\.$",
-            "正在等待你的密钥：请再次打开工作室以继续。",
-        ),
-        (
-            r"^Your key was not offered again within ([\d.]+) hours after the restart, so the "
-            r"job was stopped; its provider task may still finish on the provider's side\.$",
-            r"重启后 \1 小时内没有再次提供你的密钥，所以任务已停止；提供方那边的任务仍可能完成。",
-        ),
-    ]
-)
-_WARNINGS_ZH = _rules(
-    [
-        (
-            r"^The song is (\d+) s long; the provider's field notes advise at most 2 minutes, "
-            r"so a remote provider may refuse it\.$",
-            r"这首歌长 \1 秒；提供方的字段说明建议不超过 2 分钟，远程提供方可能会拒绝。",
-        ),
-    ]
-)
-_NUMBERED = re.compile(r"^(Image|Song) (\d+)/(\d+): (.*)$")
-
-
-def _apply(rules: list[_Rule], text: str) -> str | None:
-    for pattern, replace in rules:
-        match = pattern.match(text)
-        if match:
-            return replace(match)
-    return None
-
-
+# ---------------------------------------------------------------------------- core's messages
 def invalid_message(field: str, message: Text, lang: Lang) -> str:
-    """An InvalidRequest as shown: "field: message", the message in `lang` where known."""
-    if not isinstance(message, str):
-        return f"{field}: {render(message, lang)}"
-    if lang == "zh":
-        message = _apply(_INVALID_ZH, message) or message
-    return f"{field}: {message}"
+    """An InvalidRequest as shown: "field: message", the message in `lang`."""
+    return render(msg("invalid_field", field=field, message=message), lang)
 
 
 def progress_message(message: Text, lang: Lang) -> str:
-    """An engine's progress sentence in `lang` where known, else as written."""
-    if not isinstance(message, str):
-        return render(message, lang)
-    if lang != "zh":
-        return message
-    numbered = _NUMBERED.match(message)
-    if numbered:
-        noun = "图片" if numbered[1] == "Image" else "歌曲"
-        inner = progress_message(numbered[4], lang)
-        return f"{noun} {numbered[2]}/{numbered[3]}：{inner}"
-    return _apply(_PROGRESS_ZH, message) or message
+    """An engine's progress or a job's end in `lang` (a provider's own words as written)."""
+    return render(message, lang)
 
 
-def warning_message(message: str, lang: Lang) -> str:
-    """A request's warning in `lang` where known, else as written."""
-    return (_apply(_WARNINGS_ZH, message) or message) if lang == "zh" else message
+def warning_message(message: Text, lang: Lang) -> str:
+    """A request's warning in `lang`."""
+    return render(message, lang)
 
 
 def english_labels(value: Any) -> Any:

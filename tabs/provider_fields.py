@@ -1,7 +1,8 @@
 """Fields only some providers read: shown for those, hidden for the rest.
 
 A hidden component still sends its value, so an API call, History's "Load settings" and the
-request model see every field whatever is shown (PROVIDERS.md says who reads what).
+request model see every field whatever is shown. Who ignores what is part of each provider's
+declaration (providers/declarations.py).
 """
 
 from __future__ import annotations
@@ -12,27 +13,24 @@ from typing import Any
 import gradio as gr
 
 from core.requests import Capability
+from providers.declarations import DECLARATIONS, declaration
+
+
+def _unused() -> dict[Capability, dict[str, frozenset[str]]]:
+    found: dict[Capability, dict[str, frozenset[str]]] = {}
+    for declared in DECLARATIONS:
+        for capability, fields in declared.ignores.items():
+            found.setdefault(capability, {})[declared.name] = fields
+    return found
+
 
 # Capability → provider → the fields (and hints) that provider does not use.
-UNUSED: dict[Capability, dict[str, frozenset[str]]] = {
-    "text_to_image": {
-        # The offline painter has no models: these only go to Img Open's A1111 backend.
-        "offline": frozenset({"restore_faces", "checkpoint", "vae", "clip_skip"}),
-        "imgopen": frozenset({"offline_note"}),
-    },
-    "extend_music": {
-        # "advanced" holds negative tags, vocal gender and the three weights: Suno's alone.
-        "offline": frozenset({"model", "suno_hint", "advanced"}),
-    },
-    "video_upscale": {
-        "offline": frozenset({"creation_id", "model", "duration"}),
-        "vidu": frozenset({"video", "scale"}),
-    },
-}
+UNUSED = _unused()
 
 
 def shown(capability: Capability, provider: str | None, field: str) -> bool:
-    return field not in UNUSED.get(capability, {}).get(provider or "", frozenset())
+    declared = declaration(provider)
+    return declared is None or field not in declared.ignored(capability)
 
 
 def visibility(

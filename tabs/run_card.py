@@ -13,7 +13,7 @@ import gradio as gr
 from core.requests import Capability
 from core.store import JobRecord, without_server_paths
 from tabs.common import StudioServices, session_of, visitor_of
-from tabs.i18n import DEFAULT_LANG, Lang, i18n, progress_message, request_lang, tr
+from tabs.i18n import DEFAULT_LANG, Lang, i18n, request_lang, tr
 
 ZIP_NAME = "all-files.zip"
 
@@ -124,6 +124,6 @@ def connect_stop(
         owner = services.owner_scope(visitor_of(services, request))
         if job_id is not None and services.store.get(job_id, owner=owner) is not None:
             services.jobs.cancel(job_id)
-        return "⏹️ " + progress_message("Stopped.", request_lang(request))
+        return "⏹️ " + tr(request_lang(request), "job_stopped")
 
     stop.click(stopped, None, status, cancels=[event], api_visibility="private")

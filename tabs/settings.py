@@ -20,7 +20,9 @@ from gradio.context import Context, LocalContext
 
 from core.key_vault import KeyVault
 from core.keys import MIN_KEY_CHARS
+from core.messages import render
 from core.reachability import Reachability, check_all, display_url
+from providers.declarations import REMOTE
 from tabs.common import StudioServices, session_credentials, visitor_of
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 from tabs.keys import (
@@ -45,12 +47,10 @@ FORGOTTEN = "-"
 STATUS_HEADERS = headers("en", "status_headers")
 NOT_CHECKED = tr("en", "not_checked")
 REACH_TIMEOUT_S = 3.0
-# Where each remote provider is reached; the first address is the one checked.
+# Where each remote provider is reached (its declaration's Settings attributes); the first
+# address is the one checked.
 PROVIDER_ADDRESSES: dict[str, tuple[str, ...]] = {
-    "imgopen": ("imgopen_base_url",),
-    "tencent": ("tencent_mmlab_url", "tencent_mmlab_output_base_url"),
-    "suno": ("suno_base_url", "suno_upload_base_url"),
-    "vidu": ("vidu_base_url",),
+    declared.name: tuple(address.setting for address in declared.addresses) for declared in REMOTE
 }
 
 # The English texts, for callers and tests that read them; the page shows i18n(key).
@@ -151,7 +151,7 @@ def status_rows(
             reachable = tr(lang, "not_checked")
         else:
             result = reach.get(name)
-            reachable = result.summary() if result is not None else tr(lang, "no_address")
+            reachable = render(result.summary(), lang) if result else tr(lang, "no_address")
         badge = services.registry.badge(name)
         rows.append(
             [

@@ -126,7 +126,7 @@ async def test_failed_task_reports_the_reason(fresh: EmulatorServer, tmp_path: P
     finally:
         await provider.aclose()
     assert run.final.state is TaskState.FAILED
-    assert "显存不足" in (run.final.error or "")
+    assert "显存不足" in str(run.final.error or "")
 
 
 async def test_status_faults_do_not_fail_the_job(fresh: EmulatorServer, tmp_path: Path) -> None:

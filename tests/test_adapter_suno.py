@@ -180,8 +180,8 @@ async def test_failed_generation(fresh: EmulatorServer, tmp_path: Path) -> None:
     finally:
         await provider.aclose()
     assert run.final.state is TaskState.FAILED
-    assert "could not generate" in (run.final.error or "")
-    assert "Audio generation failed" in (run.final.error or "")
+    assert "could not generate" in str(run.final.error or "")
+    assert "Audio generation failed" in str(run.final.error or "")
 
 
 async def test_status_and_upload_faults_are_retried(fresh: EmulatorServer, tmp_path: Path) -> None:
@@ -255,4 +255,4 @@ def test_check_refuses_non_audio(fresh: EmulatorServer, tmp_path: Path) -> None:
     big = _song(tmp_path / "big.wav", seconds=30.0)
     with pytest.raises(InvalidRequest) as raised:
         provider.check(ExtendMusicRequest(audio=big, prompt="p"))
-    assert "STUDIO_MAX_UPLOAD_MB" in raised.value.message
+    assert "STUDIO_MAX_UPLOAD_MB" in str(raised.value.message)

@@ -118,8 +118,8 @@ async def test_local_image_without_public_url_fails_before_any_call(
     finally:
         await provider.aclose()
     assert raised.value.field == "image"
-    assert "STUDIO_PUBLIC_URL" in raised.value.message
-    assert "image_url" in raised.value.message
+    assert "STUDIO_PUBLIC_URL" in str(raised.value.message)
+    assert "image_url" in str(raised.value.message)
     assert fresh.state.calls.count("tencent") == 0
 
 
@@ -154,8 +154,8 @@ async def test_without_output_base_url_the_error_says_what_to_set(
     finally:
         await provider.aclose()
     assert run.final.state is TaskState.FAILED
-    assert "TENCENT_MMLAB_OUTPUT_BASE_URL" in (run.final.error or "")
-    assert "/aigc-studio/tencent-nobase/" in (run.final.error or "")
+    assert "TENCENT_MMLAB_OUTPUT_BASE_URL" in str(run.final.error or "")
+    assert "/aigc-studio/tencent-nobase/" in str(run.final.error or "")
 
 
 async def test_failed_job_reports_the_message(fresh: EmulatorServer, tmp_path: Path) -> None:
@@ -168,7 +168,7 @@ async def test_failed_job_reports_the_message(fresh: EmulatorServer, tmp_path: P
     finally:
         await provider.aclose()
     assert run.final.state is TaskState.FAILED
-    assert "image could not be understood" in (run.final.error or "")
+    assert "image could not be understood" in str(run.final.error or "")
 
 
 async def test_status_faults_are_retried(fresh: EmulatorServer, tmp_path: Path) -> None:

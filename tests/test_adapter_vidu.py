@@ -102,8 +102,8 @@ async def test_failed_task(fresh: EmulatorServer, tmp_path: Path) -> None:
     finally:
         await provider.aclose()
     assert run.final.state is TaskState.FAILED
-    assert "out of credits" in (run.final.error or "")
-    assert "CreditInsufficient" in (run.final.error or "")
+    assert "out of credits" in str(run.final.error or "")
+    assert "CreditInsufficient" in str(run.final.error or "")
 
 
 async def test_unknown_creation_is_explained(fresh: EmulatorServer, tmp_path: Path) -> None:

@@ -23,11 +23,12 @@ from gradio_client import handle_file
 
 from core.callbacks import CallbackSigner
 from core.store import JobRecord
-from providers.suno import POLL_S as SUNO_POLL_S
+from providers.declarations import SUNO
 from tests.studio_server import RunningStudio, launch_studio
 
 STATUS_PATH = "*/queryTaskInfo"
 SUNO_STATUS_PATH = "/api/v1/generate/record-info"
+SUNO_POLL_S = SUNO.polling.first_s
 
 
 @pytest.fixture(scope="module")

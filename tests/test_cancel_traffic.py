@@ -32,6 +32,7 @@ import providers.vidu
 from emulators.common import split_path
 from emulators.state import EmulatorState
 from emulators.testing import EmulatorServer
+from providers.declarations import Polling
 from tests.studio_server import RunningStudio, launch_studio
 
 TASK_SECONDS = 10.0
@@ -97,11 +98,13 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(emulators.testing, "build_app", build_app)
         # Shorter poll schedules (read by the adapters at each poll): see the module docstring.
-        patch.setattr(providers.imgopen, "POLL_FIRST_S", QUICK_POLL_S)
-        patch.setattr(providers.imgopen, "POLL_LAST_S", QUICK_POLL_S)
-        patch.setattr(providers.tencent_mmlab, "POLL_S", QUICK_POLL_S)
-        patch.setattr(providers.suno, "POLL_S", QUICK_POLL_S)
-        patch.setattr(providers.vidu, "POLL_S", QUICK_POLL_S)
+        for adapter in (
+            providers.imgopen.ImgOpenProvider,
+            providers.tencent_mmlab.TencentProvider,
+            providers.suno.SunoProvider,
+            providers.vidu.ViduProvider,
+        ):
+            patch.setattr(adapter, "polling", Polling(QUICK_POLL_S))
         patch.setattr(providers.vidu, "POLL_ANYWAY_S", 1.0)
         with EmulatorServer(task_seconds=TASK_SECONDS) as emu:
             env = {name.lower(): value for name, value in emu.env().items()}

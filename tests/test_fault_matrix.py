@@ -372,9 +372,10 @@ async def test_fault(case: Case, emulator: EmulatorServer, song: Path, tmp_path:
     else:
         assert isinstance(final, Failed), f"{case.id}: {final}"
         assert record.state == "failed"
-        assert record.message == final.message
-        assert_readable(final.message)
-        assert re.search(case.says, final.message), final.message
+        said = str(final.message)
+        assert record.message == said
+        assert_readable(said)
+        assert re.search(case.says, said), said
         assert not any(record.output_dir.glob("*.mp[34]"))
 
     # Every fault scripted was actually played (else the case proved nothing).

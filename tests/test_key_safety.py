@@ -36,9 +36,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import emulators.testing
 from core.config import Settings
 from core.events import Event, Failed, Running, Succeeded
-from core.jobs import KEY_WAIT_EXPIRED_MESSAGE, WAITING_FOR_KEY_MESSAGE, JobManager
+from core.jobs import STOPPED_MESSAGE, WAITING_FOR_KEY_MESSAGE, JobManager
 from core.key_vault import KeyVault
 from core.keys import MIN_KEY_CHARS, key_problem, usable_key
+from core.messages import msg
 from core.provider import Artifact, JobContext, TaskHandle, TaskState, TaskStatus
 from core.redact import MASK, RedactingFilter, Redactor
 from core.requests import Capability, StudioRequest, TextToMusicRequest
@@ -393,7 +394,8 @@ async def test_a_resumed_visitor_job_waits_for_its_owner_and_never_uses_server_k
             record = store.get(job_id)
             assert record is not None
             assert record.state == "running"
-            assert record.message == WAITING_FOR_KEY_MESSAGE
+            assert record.message == str(WAITING_FOR_KEY_MESSAGE)
+            assert record.message_text == WAITING_FOR_KEY_MESSAGE
             assert record.waiting_since is not None
             latest = jobs.latest(job_id)
             assert isinstance(latest, Running)
@@ -430,8 +432,8 @@ async def test_a_visitor_job_whose_owner_never_returns_fails_saying_why(
 ) -> None:
     emu, recorder = recorded_emulator
     settings = server_settings(emu, tmp_path)
-    expired = KEY_WAIT_EXPIRED_MESSAGE.format(hours="24")
-    assert expired == (
+    expired = msg("job_key_wait_expired", hours="24")
+    assert str(expired) == (
         "Your key was not offered again within 24 hours after the restart, so the job was "
         "stopped; its provider task may still finish on the provider's side."
     )
@@ -453,7 +455,8 @@ async def test_a_visitor_job_whose_owner_never_returns_fails_saying_why(
             gone = store.get(at_start)
             assert gone is not None
             assert gone.state == "failed"
-            assert gone.message == expired
+            assert gone.message == str(expired)
+            assert gone.message_text == expired
             events = await asyncio.wait_for(collect(jobs.events(while_up)), 30)
             assert events[-1] == Failed(message=expired, retryable=True)
             assert jobs.offer_keys("anon:carol", VISITOR_CREDENTIALS) == []  # too late
@@ -478,7 +481,7 @@ async def test_a_visitor_job_whose_owner_never_returns_fails_saying_why(
             third.resume_unfinished()
             assert third.cancel(survives)
             stopped = await asyncio.wait_for(collect(third.events(survives)), 10)
-            assert stopped[-1] == Failed(message="Stopped.", retryable=True)
+            assert stopped[-1] == Failed(message=STOPPED_MESSAGE, retryable=True)
         finally:
             third.close()
         assert len(emu.state.calls.all()) == calls_at_stop
@@ -606,7 +609,7 @@ def test_remembered_keys_resume_after_a_restart_and_open_only_on_the_server(
         for job_id in ids:
             record = store.get(job_id)
             assert record is not None
-            assert record.message == WAITING_FOR_KEY_MESSAGE
+            assert record.message_text == WAITING_FOR_KEY_MESSAGE
         # Mallory types the odd values: refused by name, and nothing resumes.
         refused = run_event(
             second,

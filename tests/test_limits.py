@@ -77,16 +77,16 @@ def test_running_and_waiting_together_are_capped(tmp_path: Path) -> None:
     check_job_count(settings, {"queued": 6})
     error = refused(check_job_count, settings, {"running": 2, "queued": 5})
     assert error.field == "jobs"
-    assert "you already have 7 unfinished jobs (2 running, 5 waiting)" in error.message
-    assert "at most 7 at once here (2 running and 5 waiting)" in error.message
-    assert "stop one in History" in error.message
+    assert "you already have 7 unfinished jobs (2 running, 5 waiting)" in str(error.message)
+    assert "at most 7 at once here (2 running and 5 waiting)" in str(error.message)
+    assert "stop one in History" in str(error.message)
 
 
 def test_the_limits_follow_the_settings(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, studio_visitor_max_running=1, studio_visitor_max_queued=0)
     check_job_count(settings, {})
     error = refused(check_job_count, settings, {"running": 1})
-    assert "at most 1 at once here (1 running and 0 waiting)" in error.message
+    assert "at most 1 at once here (1 running and 0 waiting)" in str(error.message)
 
 
 async def test_a_visitor_at_the_limit_is_refused_before_anything_is_stored(
@@ -137,9 +137,9 @@ def test_the_quota_counts_only_the_visitors_own_files(tmp_path: Path, store: Job
     check_storage(settings, owner_storage_bytes(store, B))
     error = refused(check_storage, settings, owner_storage_bytes(store, A))
     assert error.field == "storage"
-    assert "your jobs' files take 5 MB here" in error.message
-    assert "at most 1 MB" in error.message
-    assert "Delete jobs you no longer need in History" in error.message
+    assert "your jobs' files take 5 MB here" in str(error.message)
+    assert "at most 1 MB" in str(error.message)
+    assert "Delete jobs you no longer need in History" in str(error.message)
     # Through the admission check: A is refused, B is not.
     refused(check_admission, settings, store, "offline", REQUEST, A)
     check_admission(settings, store, "offline", REQUEST, B)
@@ -173,14 +173,14 @@ def test_too_many_pixels_are_refused_naming_what_to_change(
 ) -> None:
     error = refused(check_heavy, make_settings(tmp_path), image_request(**values), "offline")
     assert error.field == field
-    assert says in error.message
+    assert says in str(error.message)
 
 
 def test_one_image_over_the_cap_names_its_size(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, studio_max_offline_megapixels=1)
     error = refused(check_heavy, settings, image_request(width=2048, height=1024), "offline")
     assert error.field == "width"
-    assert "at most 1 MP" in error.message
+    assert "at most 1 MP" in str(error.message)
 
 
 def test_requests_within_the_caps_and_remote_ones_pass(tmp_path: Path) -> None:
@@ -201,8 +201,8 @@ def test_too_much_music_is_refused_with_the_song_length_of_the_engine(tmp_path: 
     check_heavy(settings, songs(most), "offline")
     error = refused(check_heavy, settings, songs(most + 1), "offline")
     assert error.field == "song_quantity"
-    assert f"{most + 1} songs of {SONG_SECONDS:g} s" in error.message
-    assert f"at most 600 s per job here ({most} songs)" in error.message
+    assert f"{most + 1} songs of {SONG_SECONDS:g} s" in str(error.message)
+    assert f"at most 600 s per job here ({most} songs)" in str(error.message)
 
 
 def clip(path: Path, seconds: int) -> Path:
@@ -226,7 +226,7 @@ def test_a_video_too_long_to_upscale_here_is_refused(tmp_path: Path, store: JobS
     long = build_request("video_upscale", video=clip(tmp_path / "long.mp4", 4))
     error = refused(check_admission, settings, store, "offline", long, B)
     assert error.field == "video"
-    assert "at most 2 s can be upscaled offline here" in error.message
+    assert "at most 2 s can be upscaled offline here" in str(error.message)
     check_heavy(settings, long, "vidu")
 
 

@@ -482,7 +482,7 @@ def check_error(capability: Capability, error: InvalidRequest) -> None:
     assert error.field in allowed, f"{error.field!r} is not a field of {capability}: {error}"
     text = str(error)
     assert text.startswith(f"{error.field}: "), text
-    assert error.message.strip(), text
+    assert str(error.message).strip(), text
     assert len(text) <= MAX_MESSAGE_CHARS, f"{len(text)} characters: {text[:200]}…"
     assert "\n" not in text, text
     assert "Traceback" not in text

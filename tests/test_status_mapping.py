@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
+from core.messages import render
 from core.provider import TaskState, TaskStatus
 from core.requests import (
     ExtendMusicRequest,
@@ -233,14 +234,14 @@ def test_imgopen_done_with_moderation() -> None:
     assert [a.url for a in status.outputs] == ["https://x/1.png"]
     assert status.outputs[0].kind == "image"
     assert status.outputs[0].metadata["seed"] == 5
-    assert "moderation" in status.message
-    assert "1 of the 2" in status.message
+    assert "moderation" in str(status.message)
+    assert "1 of the 2" in str(status.message)
     blocked = [dict(items[1])]
     failed = imgopen.map_status(
         _envelope({"status": 2, "differentialImageRspList": blocked}), "image"
     )
     assert failed.state is TaskState.FAILED
-    assert "moderation" in (failed.error or "")
+    assert "moderation" in str(failed.error or "")
 
 
 def test_imgopen_music_outputs_and_failures() -> None:
@@ -251,10 +252,10 @@ def test_imgopen_music_outputs_and_failures() -> None:
     assert done.outputs[0].name == "song.mp3"
     empty = imgopen.map_status(_envelope({"status": 2, "differentialImageRspList": []}), "music")
     assert empty.state is TaskState.FAILED
-    assert "no audio" in (empty.error or "")
+    assert "no audio" in str(empty.error or "")
     failed = imgopen.map_status(_envelope({"status": 4, "desc": "任务失败: 显存不足"}), "music")
     assert failed.state is TaskState.FAILED
-    assert "显存不足" in (failed.error or "")
+    assert "显存不足" in str(failed.error or "")
 
 
 def test_imgopen_error_envelopes_raise_retryable() -> None:
@@ -332,12 +333,12 @@ def test_tencent_states() -> None:
     assert tencent_mmlab.map_status(_job(2), output_base_url=base).state is TaskState.RUNNING
     canceled = tencent_mmlab.map_status(_job(5), output_base_url=base)
     assert canceled.state is TaskState.FAILED
-    assert "canceled" in (canceled.error or "")
+    assert "canceled" in str(canceled.error or "")
     error = tencent_mmlab.map_status(_job(4, message="image unreadable"), output_base_url=base)
     assert error.state is TaskState.FAILED
-    assert "image unreadable" in (error.error or "")
+    assert "image unreadable" in str(error.error or "")
     error2 = tencent_mmlab.map_status(_job(4, error={"message": "bad"}), output_base_url=base)
-    assert "bad" in (error2.error or "")
+    assert "bad" in str(error2.error or "")
 
 
 def test_tencent_completed_outputs() -> None:
@@ -372,8 +373,8 @@ def test_tencent_completed_outputs() -> None:
         output_base_url=None,
     )
     assert missing.state is TaskState.FAILED
-    assert "TENCENT_MMLAB_OUTPUT_BASE_URL" in (missing.error or "")
-    assert "/d/s.mp3" in (missing.error or "")
+    assert "TENCENT_MMLAB_OUTPUT_BASE_URL" in str(missing.error or "")
+    assert "/d/s.mp3" in str(missing.error or "")
 
 
 def test_tencent_auth_failure_on_status_is_final() -> None:
@@ -404,7 +405,7 @@ def test_tencent_error_answers_never_show_keys() -> None:
     job_error = tencent_mmlab.map_status(
         _job(4, detail="SID-123"), output_base_url=None, secrets=("SID-123",)
     )
-    assert "SID-123" not in (job_error.error or "")
+    assert "SID-123" not in str(job_error.error or "")
 
 
 # --- Suno --------------------------------------------------------------------------------
@@ -455,14 +456,16 @@ def test_suno_custom_mode_body_with_optional_controls() -> None:
 
 @pytest.mark.parametrize("code", [400, 401, 404, 405, 413, 429, 430, 455, 500])
 def test_suno_every_code_has_a_sentence(code: int) -> None:
-    sentence, retryable = suno.code_message(code, "success")
-    # A plain sentence, not a bare number ("success" from the provider adds nothing).
-    assert sentence.endswith(".")
-    assert str(code) not in sentence
-    assert "success" not in sentence
+    message, retryable = suno.code_message(code, "success")
+    # A plain sentence in both languages, not a bare number ("success" adds nothing).
+    for lang in ("en", "zh"):
+        sentence = render(message, lang)
+        assert sentence.endswith(("。", "."))
+        assert str(code) not in sentence
+        assert "success" not in sentence
     assert retryable == (code in (405, 430, 455, 500))
     detailed, _ = suno.code_message(code, "Please enter callBackUrl")
-    assert "Please enter callBackUrl" in detailed
+    assert "Please enter callBackUrl" in render(detailed, "zh")
 
 
 def _record(
@@ -516,7 +519,7 @@ def test_suno_success_outputs() -> None:
 def test_suno_failures(failure: str) -> None:
     status = suno.map_status(_record(failure, errorMessage="The prompt contains sensitive words."))
     assert status.state is TaskState.FAILED
-    assert "sensitive words" in (status.error or "")
+    assert "sensitive words" in str(status.error or "")
 
 
 def test_suno_callback_exception_with_music_is_a_success() -> None:
@@ -563,7 +566,7 @@ def test_vidu_check_refuses_a_local_video(tmp_path: Path) -> None:
     with pytest.raises(InvalidRequest) as raised:
         provider.check(VideoUpscaleRequest(video=video))
     assert raised.value.field == "creation_id"
-    assert "not a task id" in raised.value.message
+    assert "not a task id" in str(raised.value.message)
     provider.check(VideoUpscaleRequest(creation_id="123"))
 
 
@@ -578,7 +581,7 @@ def test_vidu_task_states() -> None:
     assert failed.state is TaskState.FAILED
     coded = vidu.map_status(_task("processing", err_code="CreditInsufficient"))
     assert coded.state is TaskState.FAILED
-    assert "credits" in (coded.error or "")
+    assert "credits" in str(coded.error or "")
     empty = vidu.map_status(_task("success"))
     assert empty.state is TaskState.FAILED
 

@@ -18,6 +18,7 @@ from fractions import Fraction
 import numpy as np
 from scipy import signal
 
+from core.messages import Text, msg
 from providers.offline.audio_analysis import SongAnalysis, analyse_song, rms_dbfs
 from providers.offline.music import (
     SAMPLE_RATE,
@@ -139,7 +140,7 @@ def extend_song(
     if not math.isfinite(extra_seconds) or not 0 < extra_seconds <= MAX_EXTENSION_S:
         raise ValueError(f"extra_seconds must be between 0 and {MAX_EXTENSION_S:.0f}")
 
-    def report(fraction: float, message: str, partial: np.ndarray | None = None) -> None:
+    def report(fraction: float, message: Text, partial: np.ndarray | None = None) -> None:
         if on_progress is not None:
             on_progress(fraction, message, partial)
 
@@ -157,7 +158,7 @@ def extend_song(
         duration_s=duration,
         channels=1 if np.asarray(samples).ndim == 1 else int(np.asarray(samples).shape[1]),
     )
-    report(0.08, f"Analysed: {analysis.key_name}, {analysis.tempo_bpm:.1f} bpm")
+    report(0.08, msg("extend_analysed", key=analysis.key_name, bpm=f"{analysis.tempo_bpm:.1f}"))
     plan = plan_extension(analysis, style, prompt, seed, instrumental)
 
     # Start the continuation on the source's last beat at or before the join.
@@ -169,7 +170,7 @@ def extend_song(
     total = continue_at + extra_seconds
     render_seconds = total - grid_start
 
-    def inner_progress(fraction: float, message: str, partial: np.ndarray | None) -> None:
+    def inner_progress(fraction: float, message: Text, partial: np.ndarray | None) -> None:
         report(0.1 + 0.8 * fraction, message)
 
     generated = render_music(
@@ -207,5 +208,5 @@ def extend_song(
     result[:keep] = source[:keep]
     result[keep:] = continuation
     np.nan_to_num(result, copy=False)
-    report(1.0, "Done", result)
+    report(1.0, msg("engine_done"), result)
     return result, analysis

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import fft as sp_fft
 from scipy import signal
 
+from core.messages import Text, msg
 from providers.offline.arrangement import Arranger, Event
 from providers.offline.cancel import EngineCancelled
 from providers.offline.instruments import (
@@ -58,7 +59,7 @@ __all__ = [
     "render_music",
 ]
 
-ProgressCallback = Callable[[float, str, "np.ndarray | None"], None]
+ProgressCallback = Callable[[float, Text, "np.ndarray | None"], None]
 PEAK_LIMIT = 0.98
 MASTER_GAIN = 0.55
 TARGET_RMS_DBFS = -17.0
@@ -719,7 +720,8 @@ def render_music(
             fraction = 1.0 if k == len(edges) - 1 else 0.3 + 0.7 * (k + 1) / len(edges)
             view = out[:done]
             view.flags.writeable = False
-            on_progress(fraction, f"Rendering {done / SAMPLE_RATE:.1f} s of {seconds:.1f} s", view)
+            step = msg("music_rendering", done=f"{done / SAMPLE_RATE:.1f}", total=f"{seconds:.1f}")
+            on_progress(fraction, step, view)
     np.nan_to_num(out, copy=False)
     return out
 

@@ -12,26 +12,43 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from core.errors import InvalidRequest, StudioError
+from core.errors import InvalidRequest, ProviderError, StudioError
 from core.fetch import FetchPolicy
 from core.media import UploadLimits
+from core.messages import Message, Text, msg
 from core.provider import JobContext, TaskHandle, TaskState, TaskStatus
 from core.requests import Capability, StudioRequest
 from core.workers import WorkerPool
+from providers.declarations import OFFLINE
 from providers.offline.cancel import EngineCancelled
 from providers.offline.runs import EngineRun
 from providers.offline.sources import UrlSource, as_upload, fetch_source, url_to_fetch
-from providers.offline.task_registry import TASKS, Task, check_for, task_for
+from providers.offline.task_registry import Task, check_for, task_for
 
 log = logging.getLogger(__name__)
 
-POLL_DELAY_S = 1.0  # the engine wakes the poller on each progress step; this is a fallback
+CAPABILITY_NAMES: dict[Capability, Message] = {
+    "text_to_music": msg("capability_text_to_music"),
+    "image_to_music": msg("capability_image_to_music"),
+    "extend_music": msg("capability_extend_music"),
+    "text_to_image": msg("capability_text_to_image"),
+    "video_upscale": msg("capability_video_upscale"),
+}
+
+
+def _said(error: StudioError) -> Text:
+    """What a refusal or a provider error says, as one message."""
+    if isinstance(error, InvalidRequest):
+        return error.as_message()
+    if isinstance(error, ProviderError):
+        return error.message
+    return str(error)
 
 
 class OfflineProvider:
-    name = "offline"
-    label = "Offline"
-    capabilities: frozenset[Capability] = frozenset(TASKS)
+    name = OFFLINE.name
+    label = OFFLINE.label
+    capabilities: frozenset[Capability] = OFFLINE.capabilities
     resubmit_safe = True
 
     def __init__(
@@ -47,11 +64,13 @@ class OfflineProvider:
         self._input_limits = input_limits or UploadLimits(max_bytes=fetch_policy.max_bytes)
         self._runs: dict[str, EngineRun] = {}
         # Runs whose input URL is being fetched: the fetch's task and its progress message.
-        self._fetches: dict[str, tuple[asyncio.Task[None], str]] = {}
+        self._fetches: dict[str, tuple[asyncio.Task[None], Message]] = {}
 
     def check(self, request: StudioRequest) -> None:
         if request.capability not in self.capabilities:
-            raise InvalidRequest("provider", f"offline cannot do {request.capability}")
+            raise InvalidRequest(
+                "provider", msg("offline_cannot_do", capability=request.capability)
+            )
         check = check_for(request.capability)
         if check is not None:
             check(request)
@@ -90,14 +109,11 @@ class OfflineProvider:
             fetched = as_upload(request, source, path, self._input_limits)
             self.check(fetched)
         except StudioError as error:
-            run.fail(str(error))
+            run.fail(_said(error))
             return
         except Exception as error:  # a bug here must end this job, not the app
             log.exception("offline %s: fetching the input failed", request.capability)
-            run.fail(
-                f"Fetching the input failed ({type(error).__name__}); "
-                "the details are in the server log."
-            )
+            run.fail(msg("engine_fetch_crashed", error=type(error).__name__))
             return
         finally:
             self._fetches.pop(ctx.job_id, None)
@@ -115,25 +131,23 @@ class OfflineProvider:
         if run.should_stop():
             return
         try:
-            run.update(0.0, "Starting")
+            run.update(0.0, msg("engine_starting"))
             run.finish(task(request, ctx, run))
         except EngineCancelled:
-            run.fail("Stopped.")
+            run.fail(msg("job_stopped"))
         except StudioError as error:
-            run.fail(str(error))
+            run.fail(_said(error))
         except Exception as error:  # an engine bug must end this job, not the app
             log.exception("offline %s engine failed", request.capability)
-            run.fail(
-                f"The offline {request.capability.replace('_', ' ')} engine failed "
-                f"({type(error).__name__}); the details are in the server log."
-            )
+            capability = CAPABILITY_NAMES[request.capability]
+            run.fail(msg("engine_crashed", capability=capability, error=type(error).__name__))
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
         run = self._runs.get(handle.task_id)
         if run is None:
             return TaskStatus(
                 state=TaskState.FAILED,
-                error="This offline run is no longer known to the engine (the app restarted).",
+                error=msg("engine_run_unknown"),
                 retryable=True,
             )
         with run.lock:
@@ -170,7 +184,7 @@ class OfflineProvider:
             self._pool.forget(run.future)
 
     def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return POLL_DELAY_S
+        return OFFLINE.polling.delay(attempt)
 
     async def aclose(self) -> None:
         for run in self._runs.values():

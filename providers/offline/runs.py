@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core.events import MediaKind
+from core.messages import Text, msg
 from core.provider import Artifact
 
 
@@ -23,10 +24,10 @@ class EngineRun:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     percent: float = 0.0
-    message: str = "Starting"
+    message: Text = field(default_factory=lambda: msg("engine_starting"))
     preview: Artifact | None = None
     outputs: list[Artifact] | None = None
-    error: str | None = None
+    error: Text | None = None
     future: Future[Any] | None = None
     started: bool = False
 
@@ -36,7 +37,7 @@ class EngineRun:
     def update(
         self,
         percent: float,
-        message: str,
+        message: Text,
         preview: Path | None = None,
         preview_kind: MediaKind | None = None,
     ) -> None:
@@ -54,7 +55,7 @@ class EngineRun:
             self.percent = 100.0
         self.wake()
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: Text) -> None:
         with self.lock:
             self.error = message
         self.wake()

@@ -15,6 +15,7 @@ from pathlib import Path
 from core.errors import InvalidRequest
 from core.fetch import FetchError, FetchPolicy, fetch_to_file, shown_url
 from core.media import UploadLimits, safe_name
+from core.messages import Message, msg
 from core.requests import Capability, StudioRequest, build_request
 
 
@@ -24,12 +25,12 @@ class UrlSource:
 
     url_field: str
     file_field: str
-    progress: str
+    progress: Message
 
 
 URL_SOURCES: dict[Capability, UrlSource] = {
-    "image_to_music": UrlSource("image_url", "image", "Fetching the image"),
-    "extend_music": UrlSource("upload_url", "audio", "Fetching the song"),
+    "image_to_music": UrlSource("image_url", "image", msg("engine_fetching_image")),
+    "extend_music": UrlSource("upload_url", "audio", msg("engine_fetching_song")),
 }
 
 
@@ -50,10 +51,11 @@ async def fetch_source(source: UrlSource, url: str, directory: Path, policy: Fet
     try:
         response = await fetch_to_file(url, target, policy)
     except FetchError as error:
-        raise InvalidRequest(source.url_field, error.sentence) from None
+        raise InvalidRequest(source.url_field, error.message) from None
     if response.status_code >= 400:
+        status = response.status_code
         raise InvalidRequest(
-            source.url_field, f"{shown_url(url)} answered HTTP {response.status_code}"
+            source.url_field, msg("source_http_status", url=shown_url(url), status=status)
         )
     return target
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from core.errors import InvalidRequest
 from core.media import read_audio, write_audio
+from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import ExtendMusicRequest, StudioRequest
 from providers.offline.extend import DEFAULT_EXTENSION_S, extend_song
@@ -18,7 +19,7 @@ def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) ->
     # An upload_url was fetched before the engine was queued (OfflineProvider.submit).
     assert request.audio is not None
     source = request.audio
-    run.update(2.0, "Reading the song")
+    run.update(2.0, msg("extend_reading_song"))
     samples, rate = read_audio(source)
     length = len(samples) / rate
     # Default mode has no continue_at: the song is continued from its end, as a whole.
@@ -26,11 +27,11 @@ def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) ->
     if continue_at >= length and request.continue_at is not None:
         raise InvalidRequest(
             "continue_at",
-            f"{continue_at} s must be less than the song's length ({length:.2f} s)",
+            msg("extend_continue_at_too_late", continue_at=continue_at, length=f"{length:.2f}"),
         )
     seed = content_seed(source, request.prompt, request.style)
 
-    def on_progress(fraction: float, message: str, partial: np.ndarray | None) -> None:
+    def on_progress(fraction: float, message: Text, partial: np.ndarray | None) -> None:
         run.update(5.0 + fraction * 90.0, message)
 
     extended, analysis = extend_song(
@@ -45,7 +46,7 @@ def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) ->
         on_progress=on_progress,
         should_stop=run.should_stop,
     )
-    run.update(96.0, "Writing the file")
+    run.update(96.0, msg("engine_writing_file"))
     title = request.title.strip() or f"{source.stem}-extended"
     path = write_audio(
         ctx.work_dir / f"{title}.wav",

@@ -6,6 +6,7 @@ import numpy as np
 from PIL import Image
 
 from core.media import write_audio
+from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import ImageToMusicRequest, StudioRequest
 from providers.offline.audio_analysis import picture_features
@@ -36,14 +37,14 @@ def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) 
     for index in range(request.song_quantity):
         plan = plan_from_picture(features, emotion, genre, request.song_type, seed, index)
         throttle = PreviewThrottle(step=max(8.0, share / 3))
-        label = f"Song {index + 1}/{request.song_quantity}"
+        number = {"index": index + 1, "count": request.song_quantity}
 
         def on_progress(
             fraction: float,
-            message: str,
+            message: Text,
             partial: np.ndarray | None,
             base: float = share * index,
-            label: str = label,
+            number: dict[str, int] = number,
             throttle: PreviewThrottle = throttle,
         ) -> None:
             percent = base + share * fraction * 0.9
@@ -52,12 +53,14 @@ def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) 
                 preview = write_audio(
                     previews / f"so-far-{round(percent * 10):04d}.wav", partial, SAMPLE_RATE
                 )
-            run.update(percent, f"{label}: {message}", preview, "audio" if preview else None)
+            step = msg("music_song_step", **number, step=message)
+            run.update(percent, step, preview, "audio" if preview else None)
 
         audio = render_music(
             plan, SONG_SECONDS, on_progress=on_progress, should_stop=run.should_stop
         )
-        run.update(share * (index + 0.95), f"{label}: writing the {request.output_type} file")
+        writing = msg("music_writing_song", format=request.output_type)
+        run.update(share * (index + 0.95), msg("music_song_step", **number, step=writing))
         chosen = {"emotion": emotion, "genre": genre, "song_type": request.song_type}
         metadata = {**chosen, "index": index + 1, **describe_choice(features, plan)}
         name = f"{source.stem}-song{index + 1}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.media import write_audio
+from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import StudioRequest, TextToMusicRequest
 from providers.offline.music import SAMPLE_RATE, plan_music, render_music
@@ -18,7 +19,7 @@ def run_text_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -
     throttle = PreviewThrottle()
     previews = ctx.work_dir / "previews"
 
-    def on_progress(fraction: float, message: str, partial: np.ndarray | None) -> None:
+    def on_progress(fraction: float, message: Text, partial: np.ndarray | None) -> None:
         percent = fraction * 95.0  # the last 5 % is writing the file
         preview = None
         if partial is not None and len(partial) and throttle.due(percent):
@@ -30,7 +31,7 @@ def run_text_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -
     audio = render_music(
         plan, request.seconds, on_progress=on_progress, should_stop=run.should_stop
     )
-    run.update(96.0, "Writing the file")
+    run.update(96.0, msg("engine_writing_file"))
     metadata = {**request.public_params(), "plan": plan.describe()}
     path = write_audio(
         ctx.work_dir / output_name(request.prompt, request.seed, "wav"),

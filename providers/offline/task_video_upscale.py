@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from core.errors import InvalidRequest
+from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import StudioRequest, VideoUpscaleRequest
 from providers.offline.runs import EngineRun
@@ -17,10 +18,7 @@ def check_video_upscale(request: StudioRequest) -> None:
     """Offline needs a file; the limits are checked before the job is queued."""
     assert isinstance(request, VideoUpscaleRequest)
     if request.video is None:
-        raise InvalidRequest(
-            "video",
-            "the offline provider upscales an uploaded video; a creation_id is for Vidu",
-        )
+        raise InvalidRequest("video", msg("upscale_needs_file"))
     check_video_limits(probe_video(request.video), request.scale)
 
 
@@ -31,7 +29,7 @@ def run_video_upscale(request: StudioRequest, ctx: JobContext, run: EngineRun) -
     previews.mkdir(parents=True, exist_ok=True)
     shown = {"count": 0}
 
-    def on_progress(fraction: float, message: str, frame: Image.Image | None) -> None:
+    def on_progress(fraction: float, message: Text, frame: Image.Image | None) -> None:
         path = None
         if frame is not None:
             shown["count"] += 1

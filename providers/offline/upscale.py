@@ -28,6 +28,7 @@ import av.error
 from PIL import Image
 
 from core.errors import InvalidRequest
+from core.messages import Message, Text, msg
 from providers.offline.cancel import EngineCancelled, check_stop
 
 __all__ = [
@@ -60,7 +61,7 @@ AUDIO_BITRATE = 192_000
 PROGRESS_STEPS = 50
 PREVIEW_STEPS = 10
 
-ProgressCallback = Callable[[float, str, "Image.Image | None"], None]
+ProgressCallback = Callable[[float, Text, "Image.Image | None"], None]
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ class VideoInfo:
     audio_codec: str | None = None
 
 
-def _not_a_video(reason: str) -> InvalidRequest:
-    return InvalidRequest("video", f"this file is not a video that can be upscaled: {reason}")
+def _not_a_video(reason: Message) -> InvalidRequest:
+    return InvalidRequest("video", msg("upscale_not_a_video", reason=reason))
 
 
 def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:
@@ -93,11 +94,11 @@ def _is_cover_art(stream: av.video.stream.VideoStream) -> bool:
 @contextlib.contextmanager
 def _open_input(path: Path) -> Iterator[av.container.InputContainer]:
     if not Path(path).is_file():
-        raise InvalidRequest("video", f"the file {Path(path).name!r} does not exist")
+        raise InvalidRequest("video", msg("upscale_file_missing", name=repr(Path(path).name)))
     try:
         container = av.open(str(path), mode="r")
     except (av.error.FFmpegError, OSError, ValueError) as error:
-        raise _not_a_video("its content is not a known video format") from error
+        raise _not_a_video(msg("upscale_unknown_format")) from error
     try:
         yield container
     finally:
@@ -107,10 +108,10 @@ def _open_input(path: Path) -> Iterator[av.container.InputContainer]:
 def _video_stream(container: av.container.InputContainer) -> av.video.stream.VideoStream:
     streams = [s for s in container.streams.video if not _is_cover_art(s)]
     if not streams:
-        raise _not_a_video("it has no video track")
+        raise _not_a_video(msg("upscale_no_video_track"))
     fmt = container.format.name
     if fmt.endswith("_pipe") or fmt == "image2":
-        raise _not_a_video("it is a still image")
+        raise _not_a_video(msg("upscale_still_image"))
     return streams[0]
 
 
@@ -162,33 +163,36 @@ def output_size(info: VideoInfo, scale: int) -> tuple[int, int]:
 def check_video_limits(info: VideoInfo, scale: int) -> None:
     """Raise InvalidRequest naming the value and the limit when the job is too big."""
     if scale not in SCALES:
-        raise InvalidRequest("scale", f"{scale} is not allowed: choose 2, 3 or 4")
+        raise InvalidRequest("scale", msg("upscale_scale_not_allowed", scale=scale))
     if info.frames < 1:
-        raise InvalidRequest("video", "the video has no frames")
+        raise InvalidRequest("video", msg("upscale_no_frames"))
+    size = {"width": info.width, "height": info.height}
     if min(info.width, info.height) < MIN_INPUT_SIDE:
-        raise InvalidRequest(
-            "video",
-            f"the video is {info.width}×{info.height}; each side must be at least "
-            f"{MIN_INPUT_SIDE} px",
-        )
+        raise InvalidRequest("video", msg("upscale_too_small", **size, least=MIN_INPUT_SIDE))
     if info.duration_s > MAX_INPUT_SECONDS:
         raise InvalidRequest(
             "video",
-            f"the video is {info.duration_s:.1f} s long; at most {MAX_INPUT_SECONDS:.0f} s "
-            "can be upscaled offline: trim it first",
+            msg(
+                "upscale_too_long",
+                seconds=f"{info.duration_s:.1f}",
+                most=f"{MAX_INPUT_SECONDS:.0f}",
+            ),
         )
     if info.width * info.height > MAX_INPUT_PIXELS:
-        raise InvalidRequest(
-            "video",
-            f"the video is {info.width}×{info.height}; at most 1280×720 "
-            f"({MAX_INPUT_PIXELS:,} pixels per frame) can be upscaled offline",
-        )
+        pixels = f"{MAX_INPUT_PIXELS:,}"
+        raise InvalidRequest("video", msg("upscale_too_many_pixels", **size, pixels=pixels))
     width, height = output_size(info, scale)
     if max(width, height) > MAX_OUTPUT_SIDE:
         raise InvalidRequest(
             "video",
-            f"{scale}× of {info.width}×{info.height} would be {width}×{height}; the result may "
-            f"be at most {MAX_OUTPUT_SIDE} px on its longer side: choose a smaller scale",
+            msg(
+                "upscale_result_too_big",
+                scale=scale,
+                **size,
+                new_width=width,
+                new_height=height,
+                most=MAX_OUTPUT_SIDE,
+            ),
         )
 
 
@@ -223,7 +227,7 @@ def _scaler(
 def _report(
     on_progress: ProgressCallback | None,
     fraction: float,
-    message: str,
+    message: Text,
     image: Image.Image | None = None,
 ) -> None:
     if on_progress is not None:
@@ -247,7 +251,17 @@ def upscale_video(
     info = probe_video(src)
     check_video_limits(info, scale)
     width, height = output_size(info, scale)
-    _report(on_progress, 0.0, f"Upscaling {info.width}×{info.height} to {width}×{height}")
+    _report(
+        on_progress,
+        0.0,
+        msg(
+            "upscale_sizes",
+            width=info.width,
+            height=info.height,
+            new_width=width,
+            new_height=height,
+        ),
+    )
     dst.parent.mkdir(parents=True, exist_ok=True)
     partial = dst.with_name(f".{dst.name}.part")
     try:
@@ -258,7 +272,8 @@ def upscale_video(
             partial.unlink()
         raise
     result = probe_video(dst)
-    _report(on_progress, 1.0, f"Done: {result.width}×{result.height}, {result.frames} frames")
+    done = msg("upscale_done", width=result.width, height=result.height, frames=result.frames)
+    _report(on_progress, 1.0, done)
     return result
 
 
@@ -308,14 +323,14 @@ def _transcode(
                         _report(
                             on_progress,
                             0.02 + 0.95 * min(written / total, 1.0),
-                            f"Upscaling frame {written}/{total}",
+                            msg("upscale_frame", done=written, total=total),
                             preview,
                         )
         check_stop(should_stop)
         out.mux(vout.encode(None))
         if audio is not None:
             audio.finish()
-        _report(on_progress, 0.98, "Writing the file")
+        _report(on_progress, 0.98, msg("engine_writing_file"))
 
 
 class _AudioTrack:
