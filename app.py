@@ -21,6 +21,7 @@ from providers.registry import Registry
 from tabs.common import StudioServices
 from tabs.example_assets import EXAMPLES_DIR
 from tabs.i18n import i18n_object
+from tabs.mcp_results import studio_lifespan
 from tabs.share_page import make_share_routes
 from tabs.studio import build_ui
 
@@ -55,7 +56,10 @@ class Studio:
                 str(EXAMPLES_DIR),  # the examples' pictures, song and clip (public assets)
             ],
             "max_file_size": f"{settings.max_upload_mb}mb",
-            "app_kwargs": {"routes": [route, *make_share_routes(self.services.store)]},
+            "app_kwargs": {
+                "routes": [route, *make_share_routes(self.services.store)],
+                "lifespan": studio_lifespan(self.demo),
+            },
             "i18n": i18n_object(),  # English and Chinese labels; the browser picks
             # Agents call the five capabilities as MCP tools at /gradio_api/mcp/.
             "mcp_server": True,

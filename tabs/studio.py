@@ -6,16 +6,9 @@ from typing import Any
 
 import gradio as gr
 
-from tabs import (
-    extend_music,
-    history,
-    image_to_music,
-    settings,
-    text_to_image,
-    text_to_music,
-    video_upscale,
-    visitor,
-)
+from tabs import history, settings, visitor
+from tabs.capabilities import SPECS
+from tabs.capability_tab import CapabilityTab
 from tabs.common import StudioServices
 from tabs.i18n import english_labels, i18n
 
@@ -32,8 +25,8 @@ def build_ui(services: StudioServices) -> gr.Blocks:
         loaded = gr.State(None)  # "Load settings" requests from History to the capability tabs
         wiring = visitor.build(services)
         with gr.Tabs() as tabs:
-            for tab in (text_to_music, image_to_music, extend_music, text_to_image, video_upscale):
-                tab.build(services, session_keys, loaded, tabs)
+            for spec in SPECS:
+                CapabilityTab(services, spec).build(session_keys, loaded, tabs)
             history.build(services, session_keys, loaded=loaded, tabs=tabs)
             settings.build(services, session_keys, wiring)
     _describe_api_in_english(demo)

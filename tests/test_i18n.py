@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import string
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,11 @@ from gradio_client.exceptions import AppError
 from PIL import Image
 
 from core.events import Failed, Output, Queued, Running, Succeeded
+from core.locale import CATALOG
+from core.messages import msg
 from tabs import example_assets as assets
 from tabs import i18n as tables
+from tabs.capabilities import SPECS, needs_public_url_hint
 from tabs.common import status_text
 from tabs.i18n import (
     i18n,
@@ -31,7 +33,6 @@ from tabs.i18n import (
     request_lang,
     warning_message,
 )
-from tabs.image_to_music import needs_public_url_hint
 from tabs.provider_fields import UNUSED, visibility
 from tabs.settings import _serves, key_fields
 from tests.api_contract import HISTORY_PARAMETERS, PUBLIC_PARAMETERS
@@ -61,14 +62,9 @@ def _tab_sources() -> dict[Path, str]:
 
 
 # ---------------------------------------------------------------------------- the tables
-@pytest.mark.parametrize(
-    ("english", "chinese"),
-    [(tables.LABELS_EN, tables.LABELS_ZH), (tables.MESSAGES_EN, tables.MESSAGES_ZH)],
-    ids=["labels", "messages"],
-)
-def test_both_languages_have_the_same_keys_and_no_empty_text(
-    english: dict[str, str], chinese: dict[str, str]
-) -> None:
+# The messages (core/locale/) are checked in tests/test_messages.py.
+def test_both_languages_have_the_same_keys_and_no_empty_text() -> None:
+    english, chinese = tables.LABELS_EN, tables.LABELS_ZH
     assert set(english) == set(chinese), set(english) ^ set(chinese)
     empty = [key for table in (english, chinese) for key, text in table.items() if not text.strip()]
     assert empty == []
@@ -94,14 +90,6 @@ def test_labels_are_plain_messages_for_the_browser() -> None:
         assert bad == {}, lang
 
 
-def test_messages_take_the_same_placeholders_in_both_languages() -> None:
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    for key, english in tables.MESSAGES_EN.items():
-        assert fields(english) == fields(tables.MESSAGES_ZH[key]), key
-
-
 def test_every_key_the_tabs_use_exists() -> None:
     used_labels: set[str] = set()
     used_messages: set[str] = set()
@@ -112,10 +100,12 @@ def test_every_key_the_tabs_use_exists() -> None:
         used_labels |= set(re.findall(r'\blabel\(\s*\w+\s*,\s*"([^"]+)"\s*\)', source))
         used_messages |= set(re.findall(r'\btr\(\s*[\w"]+\s*,\s*"([^"]+)"', source))
         used_messages |= set(re.findall(r'\bheaders\(\s*[\w"]+\s*,\s*"([^"]+)"', source))
+    for spec in SPECS:  # the capability tabs name their labels in their declarations
+        used_labels |= spec.label_keys()
     assert len(used_labels) > 100, "the scan found too few labels: has the call changed?"
     assert len(used_messages) > 30, "the scan found too few messages: has the call changed?"
     assert used_labels - set(tables.LABELS_EN) == set()
-    assert used_messages - set(tables.MESSAGES_EN) == set()
+    assert used_messages - set(CATALOG) == set()
     with pytest.raises(KeyError):
         i18n("no_such_label")
 
@@ -126,6 +116,8 @@ def test_a_tab_source_writes_no_english_label_directly() -> None:
     button = re.compile(r'gr\.Button\(\s*"')
     found = []
     for path, source in _tab_sources().items():
+        if path.name == "capabilities.py":
+            continue  # label keys, not text: tests/test_capability_specs.py checks each exists
         found += [f"{path.name}: {m.group(0)}" for m in literal.finditer(source)]
         found += [f"{path.name}: {m.group(0)}" for m in button.finditer(source)]
     assert found == []
@@ -172,56 +164,56 @@ def test_request_lang_reads_the_header() -> None:
 
 def test_status_text_in_both_languages(tmp_path: Path) -> None:
     out = Output(path=tmp_path / "a.wav", kind="audio")
+    rendering = msg("music_rendering", done="3.0", total="6.0")
     english = [
         status_text(Queued(position=2), 3),
-        status_text(Running(percent=40, message="Sampling step 4/10", eta_s=75), 12),
+        status_text(Running(percent=40, message=rendering, eta_s=75), 12),
         status_text(Running(), 5),
         status_text(Succeeded(outputs=[out, out]), 61),
-        status_text(Failed(message="Stopped."), 1),
+        status_text(Failed(message=msg("job_stopped")), 1),
     ]
     assert english == [
         "⏳ **Queued** — position 2 in line · 3 s waiting",
-        "⚙️ **40%** · Sampling step 4/10 · 12 s elapsed · about 1 min 15 s left",
+        "⚙️ **40%** · Rendering 3.0 s of 6.0 s · 12 s elapsed · about 1 min 15 s left",
         "⚙️ Running · 5 s elapsed",
         "✅ **Done** in 1 min 01 s — 2 files",
         "❌ Stopped.",
     ]
     chinese = [
         status_text(Queued(position=2), 3, "zh"),
-        status_text(Running(percent=40, message="Sampling step 4/10", eta_s=75), 12, "zh"),
+        status_text(Running(percent=40, message=rendering, eta_s=75), 12, "zh"),
         status_text(Running(), 5, "zh"),
         status_text(Succeeded(outputs=[out]), 61, "zh"),
-        status_text(Failed(message="Stopped."), 1, "zh"),
+        status_text(Failed(message=msg("job_stopped")), 1, "zh"),
+        status_text(Failed(message="Refused by the provider."), 1, "zh"),
     ]
     assert chinese == [
         "⏳ **排队中** — 前面还有 2 位 · 已等待 3 秒",
-        "⚙️ **40%** · 采样第 4/10 步 · 已用时 12 秒 · 预计还需 1 分 15 秒",
+        "⚙️ **40%** · 已渲染 3.0 / 6.0 秒 · 已用时 12 秒 · 预计还需 1 分 15 秒",
         "⚙️ 运行中 · 已用时 5 秒",
         "✅ **完成**，用时 1 分 01 秒 — 共 1 个文件",
         "❌ **失败**：已停止。",
+        "❌ **失败**：Refused by the provider.",  # a provider's own words, quoted as written
     ]
 
 
-def test_core_sentences_get_chinese_where_known() -> None:
-    assert invalid_message("prompt", "is required", "zh") == "prompt: 为必填项"
-    assert invalid_message("prompt", "is required", "en") == "prompt: is required"
-    allowed = invalid_message(
-        "seconds", "60 is not allowed: input should be ≤ 50 (allowed: 1 to 50)", "zh"
-    )
-    assert allowed == "seconds: 60 不可用：input should be ≤ 50（允许：1 to 50）"
-    both = invalid_message("image", "give either an image file or an image_url, not both", "zh")
+def test_core_messages_are_shown_in_the_requests_language() -> None:
+    required = msg("required")
+    assert invalid_message("prompt", required, "zh") == "prompt: 为必填项"
+    assert invalid_message("prompt", required, "en") == "prompt: is required"
+    both = invalid_message("image", msg("need_one_image"), "zh")
     assert both == "image: image 文件和 image_url 只能二选一"
-    unknown = invalid_message("x", "something new", "zh")
-    assert unknown == "x: something new"  # left as written, field first
-    assert progress_message("Image 2/3: Sampling step 5/20", "zh") == "图片 2/3：采样第 5/20 步"
-    assert progress_message("Rendering 3.0 s of 6.0 s", "zh") == "已渲染 3.0 / 6.0 秒"
-    assert progress_message("Rendering 3.0 s of 6.0 s", "en") == "Rendering 3.0 s of 6.0 s"
-    long_song = (
+    # A provider's own words are quoted as written, field first.
+    assert invalid_message("x", "something new", "zh") == "x: something new"
+    step = msg("image_step", index=2, count=3, step=msg("music_rendering", done="3.0", total="6.0"))
+    assert progress_message(step, "zh") == "图片 2/3：已渲染 3.0 / 6.0 秒"
+    assert progress_message(step, "en") == "Image 2/3: Rendering 3.0 s of 6.0 s"
+    long_song = msg("warning_long_song", seconds="150")
+    assert warning_message(long_song, "zh").startswith("这首歌长 150 秒")
+    assert warning_message(long_song, "en") == (
         "The song is 150 s long; the provider's field notes advise at most 2 minutes, so a "
         "remote provider may refuse it."
     )
-    assert warning_message(long_song, "zh").startswith("这首歌长 150 秒")
-    assert warning_message(long_song, "en") == long_song
 
 
 # ---------------------------------------------------------------------------- example media
@@ -416,10 +408,10 @@ def _call(
 
 
 def test_picking_suno_shows_its_fields(studio: RunningStudio) -> None:
-    done = _call(studio, "show_fields", ["suno"], EN, outputs="ext-suno-hint")
+    done = _call(studio, "show_extend_music_fields", ["suno"], EN, outputs="ext-suno-hint")
     assert done["success"], done
     assert [update["visible"] for update in done["output"]["data"]] == [True, True, True]
-    done = _call(studio, "show_fields", ["offline"], EN, outputs="ext-suno-hint")
+    done = _call(studio, "show_extend_music_fields", ["offline"], EN, outputs="ext-suno-hint")
     assert [update["visible"] for update in done["output"]["data"]] == [False, False, False]
 
 
@@ -427,7 +419,7 @@ def test_tencent_hint_only_without_a_public_address(studio: RunningStudio) -> No
     services = studio.studio.services
     assert needs_public_url_hint(services, "tencent") is True
     assert needs_public_url_hint(services, "offline") is False
-    done = _call(studio, "show_url_hint", ["tencent"], EN)
+    done = _call(studio, "show_image_to_music_fields", ["tencent"], EN)
     assert done["output"]["data"][0]["visible"] is True
 
 

@@ -7,6 +7,8 @@ with the official `mcp` client over Streamable HTTP, the transport Gradio serves
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import uuid
 import warnings
@@ -136,11 +138,20 @@ async def test_an_agent_makes_a_song_and_finds_it_in_history(
         )
         assert not made.isError, texts(made)
         listed = await session.call_tool("history_list", {"capability": "text_to_music"})
-        status, *_ = texts(made)
-        song_url = next(t for t in texts(made) if t.startswith("http") and t.endswith(".wav"))
+        result = json.loads(texts(made)[0])
+        (song,) = result["files"]
         async with httpx.AsyncClient(timeout=30) as http:
-            fetched = await http.get(song_url)
-    assert "Done" in status
+            fetched = await http.get(song["url"])
+    # Data an agent reads without parsing Python: status, seed, parameters, files by kind.
+    assert result["status"] == "succeeded"
+    assert "Done" in result["message"]
+    assert result["seed"] == 11
+    assert result["parameters"]["prompt"] == prompt
+    assert song["kind"] == "audio"
+    song_url = song["url"]
+    # The song itself comes along as MCP audio content.
+    (audio,) = [item for item in made.content if getattr(item, "type", "") == "audio"]
+    assert base64.b64decode(audio.data)[:4] == b"RIFF"
     assert progress, "no progress notification reached the agent"
     (job,) = [
         j
@@ -155,9 +166,8 @@ async def test_an_agent_makes_a_song_and_finds_it_in_history(
     assert song_url.endswith(song.name)
     assert fetched.status_code == 200
     assert fetched.content == song.read_bytes()
-    # history_list (read-only) sees the job the agent just made. Gradio hands a list back as
-    # its Python repr, not JSON, so look for the id in the text.
-    assert job.id in texts(listed)[0]
+    # history_list (read-only) answers JSON and sees the job the agent just made.
+    assert job.id in {row["id"] for row in json.loads(texts(listed)[0])}
 
 
 def test_every_tool_tells_the_agent_what_it_does_and_what_each_parameter_means(
@@ -182,4 +192,4 @@ async def test_a_tool_call_without_progress_token_succeeds(mcp_studio: RunningSt
             "text_to_music", {"prompt": "calm piano", "seconds": 1, "provider": "offline"}
         )
     assert not made.isError, texts(made)
-    assert "Done" in texts(made)[0]
+    assert "Done" in json.loads(texts(made)[0])["message"]

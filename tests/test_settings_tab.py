@@ -21,15 +21,10 @@ from app import Studio, build_studio
 from core.config import Settings
 from core.key_vault import KeyVault
 from core.reachability import check, check_all, display_url
-from tabs import (
-    extend_music,
-    history,
-    image_to_music,
-    text_to_image,
-    text_to_music,
-    video_upscale,
-)
+from tabs import history
 from tabs import settings as settings_tab
+from tabs.capabilities import SPECS
+from tabs.capability_tab import CapabilityTab
 from tabs.common import StudioServices, provider_dropdown, session_credentials
 from tabs.history import fill_values
 from tabs.keys import merge_keys, picker_update, refresh_pickers
@@ -40,7 +35,6 @@ KEY_ID = "CANARY-KEYID-7f3a9c"
 KEY_SECRET = "CANARY-SECRET-b81d44"
 SERVER_KEY = "CANARY-SERVER-KEY-5e02"
 BROWSER_SECRET = "browser-secret-for-tests-0123456789"
-CAPABILITY_TABS = (text_to_music, image_to_music, extend_music, text_to_image, video_upscale)
 PUBLIC_ENDPOINTS = {
     "/text_to_music",
     "/image_to_music",
@@ -117,8 +111,8 @@ def launch_app(data_dir: Path, **overrides: Any) -> Iterator[App]:
         session_keys = gr.State({})
         loaded = gr.State(None)
         with gr.Tabs() as tabs:
-            for tab in CAPABILITY_TABS:
-                tab.build(services, session_keys)
+            for spec in SPECS:
+                CapabilityTab(services, spec).build(session_keys, None, None)
             history.build(services, session_keys, loaded=loaded, tabs=tabs)
             settings_tab.build(services, session_keys)
         # The picker refresh the lead adds to each capability tab, with a stand-in dropdown.
@@ -476,7 +470,7 @@ async def test_any_http_answer_is_reachable_and_refused_is_not() -> None:
     refused = await check(f"http://127.0.0.1:{_unused_port()}/", timeout_s=2.0)
     assert not refused.reachable
     assert refused.status is None
-    assert "connection failed" in refused.detail
+    assert "connection failed" in str(refused.detail)
     assert not (await check("ftp://example.invalid/")).reachable
 
 
@@ -484,7 +478,7 @@ async def test_a_silent_server_times_out() -> None:
     with _silent_server() as base:
         result = await check(base, timeout_s=0.3)
     assert not result.reachable
-    assert "within 0.3 s" in result.detail
+    assert "within 0.3 s" in str(result.detail)
     assert result.elapsed_ms < 2000
 
 
