@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from providers.offline.painter import hires, paint
+from providers.offline.image.painter import hires, paint
 
 PROMPTS = (
     "sunset over snowy mountains and a lake, pine forest",

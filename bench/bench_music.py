@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from providers.offline.extend import extend_song
-from providers.offline.image_music import picture_features, plan_from_picture
-from providers.offline.music import SAMPLE_RATE, plan_music, render_music
+from providers.offline.music.extend import extend_song
+from providers.offline.music.image_music import picture_features, plan_from_picture
+from providers.offline.music.music import SAMPLE_RATE, plan_music, render_music
 
 SECONDS = 30.0
 TARGET_CPU_S = 1.0

@@ -20,7 +20,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from providers.offline.upscale import upscale_video
+from providers.offline.video.upscale import upscale_video
 
 WIDTH, HEIGHT, FPS, RATE = 854, 480, 24, 44100
 

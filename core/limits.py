@@ -177,7 +177,7 @@ def _check_video(settings: Settings, request: VideoUpscaleRequest) -> None:
     if request.video is None:
         return  # the provider's own check says what offline needs
     # PyAV loads only when a video is checked.
-    from providers.offline.upscale import probe_video
+    from providers.offline.video.upscale import probe_video
 
     seconds = probe_video(request.video).duration_s
     cap = settings.studio_max_offline_video_s

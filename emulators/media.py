@@ -1,6 +1,6 @@
 """Every media file the emulators make or inspect: music, images, videos.
 
-The offline engines (providers/offline/music.py, painter.py, upscale.py) are used when they
+The offline engines (providers/offline/music/, image/, video/) are used when they
 import and run; otherwise small built-in generators stand in, so the emulators never depend on
 them being finished or fast. Outputs are real files (MP3/WAV, PNG, MP4) a player can decode.
 """

@@ -14,8 +14,8 @@ import numpy as np
 from PIL import Image
 
 from core.media import write_audio
-from providers.offline.music import SAMPLE_RATE, plan_music, render_music
-from providers.offline.painter import paint
+from providers.offline.image.painter import paint
+from providers.offline.music.music import SAMPLE_RATE, plan_music, render_music
 from tabs.example_assets import (
     CLIP_FPS,
     CLIP_SECONDS,

@@ -1,4 +1,4 @@
-"""Test-side audio analysis, written independently of providers/offline/audio_analysis.py.
+"""Test-side audio analysis, written independently of providers/offline/music/audio_analysis.py.
 
 Tempo: a spectral-flux onset envelope, its autocorrelation, and the strongest lag weighted by a
 log-normal tempo prior centred on 120 bpm (the usual way to settle half/double ambiguities);

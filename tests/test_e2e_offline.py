@@ -14,7 +14,7 @@ from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
-from providers.offline.infotext import read_png_infotext
+from providers.offline.image.infotext import read_png_infotext
 from tests.studio_server import RunningStudio
 
 

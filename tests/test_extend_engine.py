@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from providers.offline.audio_analysis import analyse_song
-from providers.offline.extend import DEFAULT_EXTENSION_S, extend_song
-from providers.offline.music import SAMPLE_RATE, EngineCancelled, plan_music, render_music
+from providers.offline.music.audio_analysis import analyse_song
+from providers.offline.music.extend import DEFAULT_EXTENSION_S, extend_song
+from providers.offline.music.music import SAMPLE_RATE, EngineCancelled, plan_music, render_music
 from tests.analysis_helpers import estimate_key, estimate_tempo, rms_dbfs
 
 SR = SAMPLE_RATE

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from providers.offline.image_music import (
+from providers.offline.music.image_music import (
     EMOTIONS,
     choose_emotion_genre,
     picture_features,
     plan_from_picture,
 )
-from providers.offline.music import SAMPLE_RATE, render_music
+from providers.offline.music.music import SAMPLE_RATE, render_music
 from tests.analysis_helpers import estimate_key, estimate_tempo
 
 SR = SAMPLE_RATE

@@ -8,14 +8,14 @@ import json
 import numpy as np
 import pytest
 
-from providers.offline.arrangement import Arranger
-from providers.offline.music import (
+from providers.offline.music.arrangement import Arranger
+from providers.offline.music.music import (
     SAMPLE_RATE,
     EngineCancelled,
     plan_music,
     render_music,
 )
-from providers.offline.prompt_words import parse_prompt
+from providers.offline.music.prompt_words import parse_prompt
 from tests.analysis_helpers import PITCH_NAMES, chroma, estimate_key, estimate_tempo, rms_dbfs
 
 SR = SAMPLE_RATE

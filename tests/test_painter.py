@@ -11,14 +11,14 @@ import pytest
 from PIL import Image
 from scipy import ndimage
 
-from providers.offline.infotext import (
+from providers.offline.image.infotext import (
     format_infotext,
     parse_infotext,
     read_png_infotext,
     save_png_with_infotext,
 )
-from providers.offline.painter import EngineCancelled, describe, hires, paint
-from providers.offline.painter_words import read_prompt
+from providers.offline.image.painter import EngineCancelled, describe, hires, paint
+from providers.offline.image.painter_words import read_prompt
 
 SIZE = 256
 SAMPLER = "DPM++ 2M Karras"

@@ -11,9 +11,9 @@ from PIL import Image
 from scipy import ndimage
 
 from providers.offline.image.composition import bounds
+from providers.offline.image.infotext import read_png_infotext, save_png_with_infotext
+from providers.offline.image.painter import describe, paint, understanding
 from providers.offline.image.subjects import vocabulary
-from providers.offline.infotext import read_png_infotext, save_png_with_infotext
-from providers.offline.painter import describe, paint, understanding
 
 SIZE = 256
 SAMPLER = "DPM++ 2M Karras"

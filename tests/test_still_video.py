@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from providers.offline.still_video import still_image_video
+from providers.offline.video.still_video import still_image_video
 
 RATE = 44100
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from core.errors import InvalidRequest
 from providers.offline.cancel import EngineCancelled
-from providers.offline.upscale import (
+from providers.offline.video.upscale import (
     MAX_INPUT_SECONDS,
     VideoInfo,
     check_video_limits,

@@ -9,7 +9,7 @@ from core.media import read_audio, write_audio
 from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import ExtendMusicRequest, StudioRequest
-from providers.offline.extend import DEFAULT_EXTENSION_S, extend_song
+from providers.offline.music.extend import DEFAULT_EXTENSION_S, extend_song
 from providers.offline.runs import EngineRun
 from providers.offline.sources import content_seed
 

@@ -9,12 +9,16 @@ from core.media import write_audio
 from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import ImageToMusicRequest, StudioRequest
-from providers.offline.audio_analysis import picture_features
-from providers.offline.image_music import choose_emotion_genre, describe_choice, plan_from_picture
-from providers.offline.music import SAMPLE_RATE, render_music
+from providers.offline.music.audio_analysis import picture_features
+from providers.offline.music.image_music import (
+    choose_emotion_genre,
+    describe_choice,
+    plan_from_picture,
+)
+from providers.offline.music.music import SAMPLE_RATE, render_music
 from providers.offline.runs import EngineRun, PreviewThrottle
 from providers.offline.sources import content_seed
-from providers.offline.still_video import still_image_video
+from providers.offline.video.still_video import still_image_video
 
 SONG_SECONDS = 30.0
 

@@ -9,9 +9,9 @@ from PIL import Image
 from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import StudioRequest, TextToImageRequest
-from providers.offline.infotext import format_infotext, save_png_with_infotext
+from providers.offline.image.infotext import format_infotext, save_png_with_infotext
+from providers.offline.image.painter import ENGINE_NAME, hires, paint, understanding
 from providers.offline.naming import output_name
-from providers.offline.painter import ENGINE_NAME, hires, paint, understanding
 from providers.offline.runs import EngineRun
 
 PREVIEWS_PER_IMAGE = 6

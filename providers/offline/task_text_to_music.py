@@ -8,7 +8,7 @@ from core.media import write_audio
 from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import StudioRequest, TextToMusicRequest
-from providers.offline.music import SAMPLE_RATE, plan_music, render_music
+from providers.offline.music.music import SAMPLE_RATE, plan_music, render_music
 from providers.offline.naming import output_name
 from providers.offline.runs import EngineRun, PreviewThrottle
 

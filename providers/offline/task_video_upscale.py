@@ -9,7 +9,7 @@ from core.messages import Text, msg
 from core.provider import Artifact, JobContext
 from core.requests import StudioRequest, VideoUpscaleRequest
 from providers.offline.runs import EngineRun
-from providers.offline.upscale import check_video_limits, probe_video, upscale_video
+from providers.offline.video.upscale import check_video_limits, probe_video, upscale_video
 
 PREVIEW_SIDE = 640
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from providers.offline.image.composition import Plan
-from providers.offline.painter_scene import Scene
+from providers.offline.image.painter_scene import Scene
 
 _STUDIO = (0.86, 0.87, 0.89)
 _WALL = (0.90, 0.84, 0.74)

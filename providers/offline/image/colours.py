@@ -11,7 +11,7 @@ import colorsys
 
 import numpy as np
 
-from providers.offline.painter_words import Rgb
+from providers.offline.image.painter_words import Rgb
 
 # Hue bands in degrees (upper bounds) for saturated colours.
 _HUES = (

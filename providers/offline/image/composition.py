@@ -17,10 +17,10 @@ import numpy as np
 
 from providers.offline.image import glyphs
 from providers.offline.image.colours import colour_class
+from providers.offline.image.painter_scene import Scene, element_rng
+from providers.offline.image.painter_words import COLOURS, Rgb
 from providers.offline.image.reading import Mention, Reading
 from providers.offline.image.subjects import Subject, vocabulary
-from providers.offline.painter_scene import Scene, element_rng
-from providers.offline.painter_words import COLOURS, Rgb
 
 MAX_ITEMS = 16  # copies drawn in all; "a hundred birds" draws this many
 _DEFAULT_PLURAL = (3, 4)

@@ -14,8 +14,8 @@ from PIL import Image, ImageFilter
 
 from providers.offline.image import glyphs
 from providers.offline.image.composition import Placed, Plan, bounds, light_colour
-from providers.offline.painter_scene import Scene
-from providers.offline.painter_words import Rgb
+from providers.offline.image.painter_scene import Scene
+from providers.offline.image.painter_words import Rgb
 
 
 @lru_cache(maxsize=128)

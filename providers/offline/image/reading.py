@@ -16,9 +16,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from providers.offline import painter_words
+from providers.offline.image import painter_words
+from providers.offline.image.painter_words import COLOURS, MODIFIERS, PromptSpec, Rgb
 from providers.offline.image.subjects import singular, vocabulary
-from providers.offline.painter_words import COLOURS, MODIFIERS, PromptSpec, Rgb
 
 STYLES = ("watercolor", "oil", "pixel", "line", "flat", "photo", "ink")
 

@@ -18,8 +18,8 @@ from collections.abc import Callable
 import numpy as np
 from PIL import Image, ImageFilter
 
-from providers.offline.painter_draw import fbm2d
-from providers.offline.painter_scene import element_rng
+from providers.offline.image.painter_draw import fbm2d
+from providers.offline.image.painter_scene import element_rng
 
 
 def _arr(image: Image.Image) -> np.ndarray:

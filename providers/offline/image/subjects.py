@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from providers.offline import painter_words
-from providers.offline.image import glyphs
+from providers.offline.image import glyphs, painter_words
 from providers.offline.image.subject_table import INDOOR_KINDS, KINDS, ROWS
 
 # Plurals that the suffix rules below do not undo.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from providers.offline.painter_words import PromptSpec, Rgb
+from providers.offline.image.painter_words import PromptSpec, Rgb
 
 if TYPE_CHECKING:
     from providers.offline.image.composition import Plan

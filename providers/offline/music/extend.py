@@ -1,6 +1,6 @@
 """Offline extend-a-song: keep the start of an uploaded song and continue it.
 
-The song is analysed (providers.offline.audio_analysis): its tempo, beat phase and key become
+The song is analysed (providers.offline.music.audio_analysis): its tempo, beat phase and key become
 stated facts of the continuation's plan, while the style and prompt words steer everything
 else (instruments, mood, genre). The continuation is rendered on the source's beat grid,
 matched to the loudness of the source's last seconds before the join, and crossfaded in over
@@ -19,8 +19,8 @@ import numpy as np
 from scipy import signal
 
 from core.messages import Text, msg
-from providers.offline.audio_analysis import SongAnalysis, analyse_song, rms_dbfs
-from providers.offline.music import (
+from providers.offline.music.audio_analysis import SongAnalysis, analyse_song, rms_dbfs
+from providers.offline.music.music import (
     SAMPLE_RATE,
     EngineCancelled,
     MusicPlan,
@@ -28,7 +28,7 @@ from providers.offline.music import (
     plan_from_words,
     render_music,
 )
-from providers.offline.prompt_words import parse_prompt
+from providers.offline.music.prompt_words import parse_prompt
 
 __all__ = ["DEFAULT_EXTENSION_S", "MAX_EXTENSION_S", "extend_song", "plan_extension"]
 

@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 from scipy import fft as sp_fft
 
-from providers.offline.prompt_words import key_name
+from providers.offline.music.prompt_words import key_name
 
 # ---------------------------------------------------------------- pictures
 

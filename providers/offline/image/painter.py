@@ -26,14 +26,14 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image, ImageFilter
 
-from providers.offline import painter_draw as draw
 from providers.offline.cancel import EngineCancelled, check_stop
 from providers.offline.image import backdrops, composition, draw_subjects, styles
+from providers.offline.image import painter_draw as draw
 from providers.offline.image.colours import remove_colours
+from providers.offline.image.infotext import format_infotext
+from providers.offline.image.painter_scene import Scene, compose, element_rng
 from providers.offline.image.reading import read
 from providers.offline.image.subjects import vocabulary
-from providers.offline.infotext import format_infotext
-from providers.offline.painter_scene import Scene, compose, element_rng
 
 __all__ = ["ENGINE_NAME", "EngineCancelled", "describe", "hires", "paint", "understanding"]
 

@@ -1,6 +1,6 @@
 """Offline text-to-music: a prompt, a seed, cfg and steps become a planned, rendered piece.
 
-`plan_music` reads the prompt (providers.offline.prompt_words) and decides everything about
+`plan_music` reads the prompt (providers.offline.music.prompt_words) and decides everything about
 the piece: tempo, key, mode, genre, mood, chord progression, instruments and their roles,
 density. `render_music` turns a plan into stereo float32 audio at 44.1 kHz, section by section,
 reporting progress with the audio made so far.
@@ -32,9 +32,9 @@ from scipy import fft as sp_fft
 from scipy import signal
 
 from core.messages import Text, msg
-from providers.offline.arrangement import Arranger, Event
 from providers.offline.cancel import EngineCancelled
-from providers.offline.instruments import (
+from providers.offline.music.arrangement import Arranger, Event
+from providers.offline.music.instruments import (
     DRUM_MIX,
     DRUM_NAMES,
     MIX,
@@ -43,7 +43,7 @@ from providers.offline.instruments import (
     Synth,
     reverb_impulse,
 )
-from providers.offline.prompt_words import (
+from providers.offline.music.prompt_words import (
     PromptWords,
     key_name,
     parse_prompt,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from providers.offline.audio_analysis import PictureFeatures, hue_name, picture_features
-from providers.offline.music import MusicPlan, plan_from_words
-from providers.offline.prompt_words import PromptWords
+from providers.offline.music.audio_analysis import PictureFeatures, hue_name, picture_features
+from providers.offline.music.music import MusicPlan, plan_from_words
+from providers.offline.music.prompt_words import PromptWords
 
 __all__ = [
     "EMOTIONS",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from providers.offline.painter_scene import Rgb, Scene, mix
+from providers.offline.image.painter_scene import Rgb, Scene, mix
 
 Layer = Callable[[np.ndarray, Scene, "Frame"], None]
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 if TYPE_CHECKING:
-    from providers.offline.music import MusicPlan
+    from providers.offline.music.music import MusicPlan
 
 BEATS_PER_BAR = 4
 

@@ -1,0 +1,1 @@
+"""The offline video engines: the upscaler and the still-picture video (docs/offline.md)."""
