@@ -1,4 +1,4 @@
-"""The four events a tab ever receives about a job (see ARCHITECTURE.md)."""
+"""The four events a tab ever receives about a job (docs/architecture.md#one-job)."""
 
 from __future__ import annotations
 

@@ -186,7 +186,7 @@ class JobManager:
         if live is not None:
             return live.latest
         record = self.store.get(job_id)
-        return _event_from_record(record) if record else None
+        return event_from_record(record) if record else None
 
     def is_live(self, job_id: str) -> bool:
         with self._lock:
@@ -213,7 +213,7 @@ class JobManager:
             record = self.store.get(job_id)
             if record is None:
                 raise KeyError(job_id)
-            yield _event_from_record(record)
+            yield event_from_record(record)
             return
         try:
             while True:
@@ -721,7 +721,7 @@ def _keys_for(provider: Provider, offered: Mapping[str, SecretStr]) -> dict[str,
     return {name: present[name] for name in needed}
 
 
-def _event_from_record(record: JobRecord) -> Event:
+def event_from_record(record: JobRecord) -> Event:
     if record.state == "succeeded":
         return Succeeded(outputs=record.outputs)
     if record.state in ("failed", "cancelled"):

@@ -1,7 +1,8 @@
 """Provider-neutral request models, one per capability, with every documented limit.
 
-The limits come from the seed pages in ../shared/seeds and from PROVIDERS.md. Where no page
-gives a limit, the value is DECIDED here (and marked so) to keep every choice in one place.
+The limits are the providers' documented ones (each provider's fields and limits in
+docs/providers.md). Where a provider's page gives none, the value chosen here is recorded there
+as a Decision, so that every choice is made in one place.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ MULTITRACK_ONLY_EMOTIONS: frozenset[str] = frozenset({"WARM", "ANGRY"})
 SongGenre = Literal["POP", "CLASSICAL", "CHINA", "SOFT", "JAZZ"]
 SongType = Literal["LARGE_MODEL", "MULTITRACK"]
 SunoModel = Literal["V3_5", "V4", "V4_5", "V4_5PLUS", "V5"]
-IMAGE_FORMATS = ("png", "jpeg", "webp")  # seed 001: png, jpg, jpeg, webp
+IMAGE_FORMATS = ("png", "jpeg", "webp")  # kinds by content (docs/providers.md#tencent-fields)
 AUDIO_FORMATS = ("wav", "mp3", "flac", "ogg")
 VIDEO_FORMATS = ("mp4", "webm")
 SAMPLERS: tuple[str, ...] = (
@@ -73,7 +74,7 @@ SAMPLERS: tuple[str, ...] = (
     "DPM2",
 )
 
-# Suno, per model: (prompt, style, title) maximum lengths (seed 003).
+# Suno, per model: (prompt, style, title) maximum lengths (docs/providers.md#suno-limits).
 SUNO_TEXT_LIMITS: dict[str, tuple[int, int, int]] = {
     "V3_5": (3000, 200, 80),
     "V4": (3000, 200, 80),
@@ -81,7 +82,8 @@ SUNO_TEXT_LIMITS: dict[str, tuple[int, int, int]] = {
     "V4_5PLUS": (5000, 1000, 100),
     "V5": (5000, 1000, 100),
 }
-# The seed's guide says 8 minutes, its field note 2: refuse over 8, warn over 2 (PROVIDERS.md).
+# Suno's guide says 8 minutes, its field note 2: refuse over 8, warn over 2
+# (docs/providers.md#suno-limits).
 SOURCE_AUDIO_MAX_S = 8 * 60.0
 SOURCE_AUDIO_WARN_S = 2 * 60.0
 
@@ -189,7 +191,7 @@ class StudioRequest(BaseModel):
 
 
 class TextToMusicRequest(StudioRequest):
-    """Img Open text2music (seed 000)."""
+    """Img Open text2music (docs/providers.md#imgopen-music)."""
 
     capability: ClassVar[Capability] = "text_to_music"
 
@@ -236,7 +238,7 @@ class TextToMusicRequest(StudioRequest):
 
 
 class ImageToMusicRequest(StudioRequest):
-    """Tencent Multimedia Lab imageBgmGeneration (seed 001)."""
+    """Tencent Multimedia Lab imageBgmGeneration (docs/providers.md#tencent-fields)."""
 
     capability: ClassVar[Capability] = "image_to_music"
 
@@ -318,7 +320,7 @@ def _song_seconds(path: Path) -> float:
 
 
 class ExtendMusicRequest(StudioRequest):
-    """Suno upload-and-extend (seed 003)."""
+    """Suno upload-and-extend (docs/providers.md#suno-fields, #suno-limits)."""
 
     capability: ClassVar[Capability] = "extend_music"
     derived_fields: ClassVar[frozenset[str]] = frozenset({"source_seconds"})
@@ -445,7 +447,10 @@ class ExtendMusicRequest(StudioRequest):
 
 
 class TextToImageRequest(StudioRequest):
-    """Img Open SD text2image v2 (seed 002). The seed gives no ranges: DECIDED A1111's usual ones."""
+    """Img Open SD text2image v2: A1111's usual ranges, as its page gives none.
+
+    See docs/providers.md#imgopen-image.
+    """
 
     capability: ClassVar[Capability] = "text_to_image"
 
@@ -541,7 +546,7 @@ class TextToImageRequest(StudioRequest):
 
 
 class VideoUpscaleRequest(StudioRequest):
-    """Vidu upscale task (seed 004); `scale` is used by the offline provider."""
+    """Vidu upscale task (docs/providers.md#vidu-fields); `scale` is the offline provider's."""
 
     capability: ClassVar[Capability] = "video_upscale"
 

@@ -20,19 +20,15 @@ from pydantic.fields import FieldInfo
 from core.requests import REQUEST_MODELS, SEED_MAX, StudioRequest
 from providers.registry import PROVIDER_ORDER
 from tabs.capability_spec import Accordion, CapabilitySpec, LayoutItem, Output, Row, Widget
-from tabs.common import (
-    StudioServices,
-    add_examples,
-    default_provider,
-    provider_dropdown,
-    resolve_seed,
-    stream_steps,
-)
+from tabs.examples import add_examples
 from tabs.fields import field_dropdown, field_image, field_number, field_radio, field_slider
 from tabs.i18n import bilingual, i18n
+from tabs.job_stream import resolve_seed, stream_steps
 from tabs.mcp_results import from_mcp, result_json
+from tabs.picker import default_provider, provider_dropdown
 from tabs.provider_fields import shown
 from tabs.run_card import add_run_card, connect_run_card, connect_stop
+from tabs.services import StudioServices
 from tabs.wiring import connect_send, connect_tab
 
 DEFAULT_PROVIDER = "offline"

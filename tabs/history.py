@@ -2,7 +2,7 @@
 cancel or delete it.
 
 On one's own machine every job is the one user's. In public mode (core/config.py) each handler
-sees only the jobs of the visitor who calls it (`owner`, from tabs.common.visitor_of): someone
+sees only the jobs of the visitor who calls it (`owner`, from tabs.services.visitor_of): someone
 else's job id behaves exactly like an unknown one. Only `history_list` is public API; every other
 handler is private, which hides it from the API page but does not stop a direct call, so each
 one checks the owner itself.
@@ -13,54 +13,45 @@ from __future__ import annotations
 import time
 import types
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 import gradio as gr
 
-from core.events import Failed, Output, Succeeded
+from core.events import Failed, Succeeded
+from core.history import (
+    ALL,
+    MAX_PAGE,
+    PAGE_SIZE,
+    STATES,
+    clean_job_id,
+    duration_s,
+    forget_job,
+    list_jobs,
+)
+from core.jobs import event_from_record
 from core.messages import render
 from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
-from core.retention import delete_job_files
 from core.store import JobRecord, JobStore, without_server_paths
 from providers.registry import PROVIDER_ORDER
-from tabs.common import HEARTBEAT_S, StudioServices, format_duration, status_text, visitor_of
+from tabs.capabilities import SPEC_OF
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
+from tabs.job_stream import HEARTBEAT_S, JobView, format_duration, view_of
+from tabs.services import StudioServices, visitor_of
 from tabs.share_page import share_path
 
-ALL = "all"
-PAGE_SIZE = 50
-MAX_PAGE = 500
-STATES: tuple[str, ...] = ("queued", "running", "succeeded", "failed", "cancelled")
 TABLE_HEADERS = ["Time", "Capability", "Provider", "State", "Summary", "Duration", "Job id"]
 EVENT_HEADERS = ["Time", "State", "Percent", "Message"]
 SUMMARY_CHARS = 80
 # What a row's summary leads with, per capability: the first of these that is set.
 _SUBJECT = ("prompt", "title", "image", "image_url", "audio", "upload_url", "video", "creation_id")
-_DETAILS: dict[str, tuple[str, ...]] = {
-    "text_to_music": ("seconds", "seed"),
-    "image_to_music": ("song_quantity", "output_type", "emotion", "genre"),
-    "extend_music": ("model", "continue_at"),
-    "text_to_image": ("width", "height", "n_iter", "seed"),
-    "video_upscale": ("scale", "duration"),
-}
 
 
 # ---------------------------------------------------------------------------- listing
-def _filter(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return None if value in ("", ALL) else value
-
-
 def _when(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def duration_s(record: JobRecord, now: float | None = None) -> float:
-    end = record.finished_at if record.finished_at is not None else (now or time.time())
-    return max(0.0, end - record.created_at)
 
 
 def duration_text(record: JobRecord, now: float | None = None, lang: Lang = DEFAULT_LANG) -> str:
@@ -77,33 +68,10 @@ def summarize(record: JobRecord) -> str:
     subject = " ".join(str(subject).split())
     if len(subject) > SUMMARY_CHARS:
         subject = subject[: SUMMARY_CHARS - 1] + "…"
-    details = [
-        f"{name} {params[name]}"
-        for name in _DETAILS.get(record.capability, ())
-        if params.get(name) not in (None, "")
-    ]
+    spec = SPEC_OF.get(record.capability)
+    shown = spec.summary_details if spec is not None else ()
+    details = [f"{name} {params[name]}" for name in shown if params.get(name) not in (None, "")]
     return " · ".join(part for part in (subject, *details) if part)
-
-
-def list_jobs(
-    store: JobStore,
-    capability: str | None = ALL,
-    provider: str | None = ALL,
-    state: str | None = ALL,
-    limit: int = PAGE_SIZE,
-    offset: int = 0,
-    *,
-    owner: str | None = None,
-) -> list[JobRecord]:
-    """`owner` None: every job (one's own machine); else only that visitor's."""
-    return store.list(
-        capability=_filter(capability),
-        provider=_filter(provider),
-        state=_filter(state),
-        owner=owner,
-        limit=max(1, min(int(limit), MAX_PAGE)),
-        offset=max(0, int(offset)),
-    )
 
 
 def table_rows(
@@ -163,14 +131,17 @@ def history_json(
 # ---------------------------------------------------------------------------- one job
 @dataclass(frozen=True)
 class JobDetail:
+    """What History shows of one job: its record, its state changes, its parameters, and its
+    state and files as a `JobView`."""
+
     record: JobRecord
     events: list[list[Any]]
     payload: dict[str, Any]
-    audio: str | None = None
-    images: list[str] = field(default_factory=list)
-    video: str | None = None
-    files: list[str] = field(default_factory=list)
-    missing: int = 0
+    view: JobView
+
+    @property
+    def missing(self) -> int:
+        return self.view.missing
 
     def heading(self, lang: Lang = DEFAULT_LANG) -> str:
         record = self.record
@@ -195,33 +166,6 @@ class JobDetail:
         return "\n\n".join(lines)
 
 
-@dataclass(frozen=True)
-class OutputFiles:
-    audio: str | None
-    images: list[str]
-    video: str | None
-    files: list[str]
-    missing: int
-
-
-def output_files(outputs: Sequence[Output]) -> OutputFiles:
-    present = [output for output in outputs if output.path.is_file()]
-    by_kind = {
-        kind: [str(o.path) for o in present if o.kind == kind] for kind in ("audio", "video")
-    }
-    return OutputFiles(
-        audio=next(iter(by_kind["audio"]), None),
-        images=[str(o.path) for o in present if o.kind == "image"],
-        video=next(iter(by_kind["video"]), None),
-        files=[str(o.path) for o in present],
-        missing=len(outputs) - len(present),
-    )
-
-
-def clean_job_id(job_id: str | None) -> str:
-    return (job_id or "").strip().lower()
-
-
 def job_detail(
     services: StudioServices,
     job_id: str | None,
@@ -243,16 +187,11 @@ def job_detail(
         ]
         for event in services.store.events(record.id)
     ]
-    files = output_files(record.outputs)
     return JobDetail(
         record=record,
         events=events,
         payload=without_server_paths(load_settings_payload(record)),
-        audio=files.audio,
-        images=files.images,
-        video=files.video,
-        files=files.files,
-        missing=files.missing,
+        view=view_of(record.id, event_from_record(record), duration_s(record), lang),
     )
 
 
@@ -307,11 +246,6 @@ def fill_values(
 
 
 # ---------------------------------------------------------------------------- actions
-def remove_job_files(services: StudioServices, record: JobRecord) -> int:
-    """Delete the job's own folders (outputs and scratch); the number of files removed."""
-    return delete_job_files(services.settings, record)
-
-
 def _capability_name(capability: str, lang: Lang) -> str:
     """The capability as its tab is called in `lang` (English keeps the id, as before)."""
     key = f"tab_{capability}"
@@ -346,8 +280,7 @@ def delete_job(
         return False, tr(lang, "still_running")
     if not confirmed:
         return False, tr(lang, "tick_confirm")
-    removed = remove_job_files(services, record)
-    services.store.delete(job_id)
+    removed = forget_job(services.settings, services.store, record)
     key = "deleted_one" if removed == 1 else "deleted_many"
     return True, tr(lang, key, job_id=job_id, count=removed)
 
@@ -406,36 +339,29 @@ def page_base_url(services: StudioServices, request: gr.Request | None) -> str:
     return f"{scheme}://{host}"
 
 
-@dataclass(frozen=True)
-class WatchStep:
-    status: str
-    outputs: OutputFiles | None = None
-
-
 async def watch_job(
     services: StudioServices,
     job_id: str | None,
     lang: Lang = DEFAULT_LANG,
     *,
     owner: str | None = None,
-) -> AsyncIterator[WatchStep]:
-    """Follow a job from its latest state to its end; stopping this only stops watching."""
+) -> AsyncIterator[JobView]:
+    """Follow a job from its latest state to its end; stopping this only stops watching.
+    An unknown (or someone else's) job gives one view whose status says so."""
     job_id = clean_job_id(job_id)
     record = services.store.get(job_id, owner=owner)
     if record is None:
-        yield WatchStep(no_job(job_id, lang))
+        yield JobView(job_id, Failed(message=""), no_job(job_id, lang))
         return
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
             if isinstance(event, Succeeded | Failed):
                 finished = services.store.get(job_id) or record
-                text = status_text(event, duration_s(finished), lang)
-                outputs = output_files(event.outputs) if isinstance(event, Succeeded) else None
-                yield WatchStep(text, outputs)
+                yield view_of(job_id, event, duration_s(finished), lang)
             else:
-                yield WatchStep(status_text(event, time.time() - record.created_at, lang))
+                yield view_of(job_id, event, time.time() - record.created_at, lang)
     except KeyError:
-        yield WatchStep(tr(lang, "deleted_while_watched"))
+        yield JobView(job_id, Failed(message=""), tr(lang, "deleted_while_watched"))
 
 
 # ---------------------------------------------------------------------------- the tab
@@ -622,10 +548,10 @@ def build(
                 lang,
                 "event_headers",
             ),
-            detail.audio,
-            detail.images,
-            detail.video,
-            detail.files,
+            detail.view.first("audio"),
+            detail.view.files("image"),
+            detail.view.first("video"),
+            detail.view.files(),
             False,
             "",
         )
@@ -647,8 +573,13 @@ def build(
             if step.outputs is None:
                 yield step.status, gr.skip(), gr.skip(), gr.skip(), gr.skip()
             else:
-                out = step.outputs
-                yield step.status, out.audio, out.images, out.video, out.files
+                yield (
+                    step.status,
+                    step.first("audio"),
+                    step.files("image"),
+                    step.first("video"),
+                    step.files(),
+                )
 
     watching = watch.click(
         follow,

@@ -181,7 +181,8 @@ LABELS_EN: dict[str, str] = {
     "tti_clip_skip": "Clip skip",
     "tti_offline_note": (
         "Checkpoint, VAE, clip skip and restore faces are Img Open settings: they are hidden "
-        "while Offline is picked (the offline painter has no models to choose)."
+        "while Offline is picked (the offline painter has no models to choose). Offline "
+        "pictures use Twemoji graphics by Twitter, Inc. and contributors, CC-BY 4.0."
     ),
     "tti_forming": "Forming…",
     "tti_gallery": "Images",
@@ -425,7 +426,8 @@ LABELS_ZH: dict[str, str] = {
     "tti_clip_skip": "CLIP 跳过层数",
     "tti_offline_note": (
         "模型（Checkpoint）、VAE、CLIP 跳过层数和面部修复是 Img Open 的设置：选择离线时隐藏"
-        "（离线画师没有可选的模型）。"
+        "（离线画师没有可选的模型）。离线图片使用 Twitter, Inc. 及贡献者的 Twemoji 图形"
+        "（CC-BY 4.0 许可）。"
     ),
     "tti_forming": "正在成形…",
     "tti_gallery": "图片",

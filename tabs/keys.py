@@ -15,7 +15,8 @@ import gradio as gr
 from core.keys import KeyProblem, key_problem, usable_key
 from core.requests import CAPABILITIES, Capability
 from providers.registry import PROVIDER_ORDER
-from tabs.common import StudioServices, provider_choices, session_credentials
+from tabs.picker import provider_choices
+from tabs.services import StudioServices, session_credentials
 
 # Longer than any real key; stops a crafted BrowserState blob from filling server memory.
 MAX_KEY_CHARS = 512

@@ -12,8 +12,8 @@ import gradio as gr
 
 from core.requests import Capability
 from core.store import JobRecord, without_server_paths
-from tabs.common import StudioServices, session_of, visitor_of
 from tabs.i18n import DEFAULT_LANG, Lang, i18n, request_lang, tr
+from tabs.services import StudioServices, session_of, visitor_of
 
 ZIP_NAME = "all-files.zip"
 
@@ -61,7 +61,18 @@ def run_card(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
         lines += [tr(lang, "card_request"), "```bash", curl_command(call), "```"]
     elif record.provider == "offline":
         lines.append(tr(lang, "card_offline"))
+    words = next((o.metadata for o in record.outputs if "understood" in o.metadata), None)
+    if words is not None:
+        lines += ["", tr(lang, "card_words", **{k: _word_list(words.get(k)) for k in WORD_KEYS})]
     return "\n".join(lines)
+
+
+# What the offline painter reports it read from the prompt (providers/offline/image/).
+WORD_KEYS = ("understood", "not_understood")
+
+
+def _word_list(words: object) -> str:
+    return ", ".join(f"`{w}`" for w in words) if isinstance(words, list) and words else "—"
 
 
 def zip_outputs(record: JobRecord) -> Path | None:

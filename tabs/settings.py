@@ -1,8 +1,9 @@
 """Settings tab: a session's own provider keys, and the state of every provider.
 
 Keys typed here go into the `session_keys` gr.State (server memory) through private events only:
-a private event is neither public API nor recorded in the browser's run history (GRADIO6-NOTES
-§1, §5). The key boxes are emptied after saving, so the values do not stay in the page either.
+a private event is neither public API nor recorded in the browser's run history
+(docs/gradio.md#run-history, #private-events). The key boxes are emptied after saving, so the
+values do not stay in the page either.
 "Remember in this browser" is opt-in and needs STUDIO_BROWSER_SECRET: the browser then keeps
 only a blob the server sealed with a key derived from that secret (core/key_vault.py), which
 never leaves the server. Saving keys, or a page load that restores them, also resumes this
@@ -23,7 +24,6 @@ from core.keys import MIN_KEY_CHARS
 from core.messages import render
 from core.reachability import Reachability, check_all, display_url
 from providers.declarations import REMOTE
-from tabs.common import StudioServices, session_credentials, visitor_of
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 from tabs.keys import (
     clean_keys,
@@ -34,6 +34,7 @@ from tabs.keys import (
     remote_providers,
     unlocked_providers,
 )
+from tabs.services import StudioServices, session_credentials, visitor_of
 from tabs.visitor import VisitorWiring, visitor_line
 
 # Stable across restarts, so a remembered value can be read back after a new deployment.

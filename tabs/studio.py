@@ -9,8 +9,8 @@ import gradio as gr
 from tabs import history, settings, visitor
 from tabs.capabilities import SPECS
 from tabs.capability_tab import CapabilityTab
-from tabs.common import StudioServices
 from tabs.i18n import english_labels, i18n
+from tabs.services import StudioServices
 
 # The browser tab's title: a page title, which Gradio does not translate.
 TITLE = "AIGC Studio"

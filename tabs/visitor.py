@@ -16,8 +16,8 @@ from typing import Any
 import gradio as gr
 
 from core.visitors import Visitor, signed_in_visitor
-from tabs.common import StudioServices, session_of
 from tabs.i18n import DEFAULT_LANG, Lang, tr
+from tabs.services import StudioServices, session_of
 
 # Stable across restarts, so a browser keeps its jobs after a new deployment.
 VISITOR_STORAGE_KEY = "aigc-studio-visitor"

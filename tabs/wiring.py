@@ -10,10 +10,10 @@ from typing import Any
 import gradio as gr
 
 from core.requests import Capability
-from tabs.common import StudioServices
 from tabs.history import fill_values
 from tabs.i18n import request_lang, tr
 from tabs.keys import picker_update
+from tabs.services import StudioServices
 
 
 def connect_tab(

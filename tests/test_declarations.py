@@ -24,7 +24,7 @@ from emulators.state import EmulatorState
 from emulators.testing import emulator_env
 from providers.declarations import DECLARATIONS, OFFLINE, REMOTE, Declaration, Polling
 from providers.registry import PROVIDER_ORDER, Registry
-from tabs.provider_fields import UNUSED, shown
+from tabs.provider_fields import shown
 from tabs.settings import PROVIDER_ADDRESSES
 
 
@@ -65,7 +65,7 @@ def test_the_rest_of_the_studio_is_derived() -> None:
     assert set(PROVIDER_ADDRESSES) == {d.name for d in REMOTE}
     assert callback_reply("imgopen")["code"] == "200"
     assert callback_reply("suno")["code"] == 200
-    assert UNUSED["text_to_image"]["offline"] == OFFLINE.ignored("text_to_image")
+    assert not shown("text_to_image", "offline", "checkpoint")
     assert not shown("video_upscale", "vidu", "scale")
     assert shown("video_upscale", "offline", "scale")
     assert shown("video_upscale", None, "scale")

@@ -22,7 +22,8 @@ from core.events import Output
 from core.jobs import JobManager
 from core.requests import CAPABILITIES, build_request
 from tabs import history
-from tabs.common import StudioServices
+from tabs.job_stream import JobView
+from tabs.services import StudioServices
 from tests.test_settings_tab import App, launch_app
 
 PROMPT = "calm piano in A minor, 80 bpm"
@@ -51,7 +52,7 @@ def _submit(services: StudioServices, seconds: float = 1, prompt: str = PROMPT) 
     return services.jobs.submit(services.registry.resolve("text_to_music", "offline"), request)
 
 
-async def _finish(services: StudioServices, job_id: str) -> list[history.WatchStep]:
+async def _finish(services: StudioServices, job_id: str) -> list[JobView]:
     return [step async for step in history.watch_job(services, job_id)]
 
 
@@ -136,10 +137,10 @@ async def test_watch_follows_a_running_job_to_its_files(services: StudioServices
     last = steps[-1]
     assert "Done" in last.status
     assert last.outputs is not None
-    assert last.outputs.audio is not None
-    info = sf.info(last.outputs.audio)
+    assert last.first("audio") is not None
+    info = sf.info(last.first("audio"))
     assert abs(info.frames / info.samplerate - 1.0) < 0.01
-    assert last.outputs.files == [last.outputs.audio]
+    assert last.files() == [last.first("audio")]
 
     detail = history.job_detail(services, f"  {job_id.upper()} ")
     assert detail is not None
@@ -149,7 +150,7 @@ async def test_watch_follows_a_running_job_to_its_files(services: StudioServices
     assert "running" in states
     assert states[-1] == "succeeded"
     assert detail.events[-1][2] == 100.0
-    assert detail.audio == last.outputs.audio
+    assert detail.view.first("audio") == last.first("audio")
     assert detail.payload == {
         "prompt": PROMPT,
         "seconds": 1.0,
@@ -185,7 +186,7 @@ async def test_watch_after_a_restart_shows_the_stored_end(services: StudioServic
     assert len(steps) == 1
     assert "Done" in steps[0].status
     assert steps[0].outputs is not None
-    assert Path(steps[0].outputs.files[0]).is_file()
+    assert Path(steps[0].files()[0]).is_file()
     unknown = await _finish(again, "0" * 32)
     assert [s.status for s in unknown] == [f"No job with id `{'0' * 32}`."]
 
@@ -201,7 +202,7 @@ def test_detail_counts_missing_files(services: StudioServices, tmp_path: Path) -
     services.store.update_state("m1", "succeeded", outputs=outputs)
     detail = history.job_detail(services, "m1")
     assert detail is not None
-    assert detail.images == [str(present)]
+    assert detail.view.files("image") == [str(present)]
     assert detail.missing == 1
     assert "no longer on disk" in detail.heading()
     assert history.job_detail(services, "nope") is None

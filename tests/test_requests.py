@@ -16,7 +16,8 @@ import soundfile as sf
 from core.config import Settings
 from core.errors import InvalidRequest
 from core.requests import REQUEST_MODELS, SEED_MAX, Capability, StudioRequest, build_request
-from tabs.common import StudioServices, stream_job
+from tabs.job_stream import stream_job
+from tabs.services import StudioServices
 
 TTM: dict[str, Any] = {"prompt": "calm piano"}
 
@@ -356,7 +357,7 @@ def test_numbers_that_overflowed_once(capability: Capability, field: str, value:
 async def test_extreme_numbers_through_the_tabs_path(
     capability: Capability, field: str, value: Any, tmp_path: Path
 ) -> None:
-    """tabs.common.stream_job turns the refusal into a gr.Error that names the field."""
+    """tabs.job_stream.stream_job turns the refusal into a gr.Error that names the field."""
     values = {**NO_FILE_BASE[capability], field: value}
     if not isinstance(_outcome(capability, values), InvalidRequest):
         pytest.skip("an accepted value would start a job; the model test covers it")

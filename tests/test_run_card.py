@@ -65,3 +65,29 @@ def test_run_card_and_zip(tmp_path: Path) -> None:
         assert sorted(opened.namelist()) == ["a.mp3", "a.mp3.json", "b.mp3", "b.mp3.json"]
     single = record.model_copy(update={"outputs": files[:1]})
     assert zip_outputs(single) is None  # one file needs no zip
+
+
+def test_the_run_card_says_which_words_the_painter_understood(tmp_path: Path) -> None:
+    picture = tmp_path / "cat.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    record = JobRecord(
+        id="j" * 32,
+        capability="text_to_image",
+        provider="offline",
+        params={"prompt": "a cat and a glorp"},
+        state="succeeded",
+        outputs=[
+            Output(
+                path=picture,
+                kind="image",
+                metadata={"understood": ["cat"], "not_understood": ["glorp"]},
+            )
+        ],
+        output_dir=tmp_path,
+        created_at=0.0,
+        updated_at=0.0,
+    )
+    card = run_card(record)
+    assert "Words the offline painter drew: `cat`" in card
+    assert "did not understand: `glorp`" in card
+    assert "没有理解的词：`glorp`" in run_card(record, "zh")

@@ -25,9 +25,10 @@ from tabs import history
 from tabs import settings as settings_tab
 from tabs.capabilities import SPECS
 from tabs.capability_tab import CapabilityTab
-from tabs.common import StudioServices, provider_dropdown, session_credentials
 from tabs.history import fill_values
 from tabs.keys import merge_keys, picker_update, refresh_pickers
+from tabs.picker import provider_dropdown
+from tabs.services import StudioServices, session_credentials
 from tests.local_http import Answer, Script, serve
 from tests.studio_server import free_port
 

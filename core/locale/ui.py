@@ -6,7 +6,7 @@ Handlers write them with `tabs.i18n.tr(lang, key, **values)`.
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
-    # status line (tabs.common.status_text)
+    # status line (tabs.job_stream.status_text)
     "seconds": {"en": "{seconds:.0f} s", "zh": "{seconds:.0f} 秒"},
     "minutes": {"en": "{minutes} min {seconds:02d} s", "zh": "{minutes} 分 {seconds:02d} 秒"},
     "queued": {
@@ -134,6 +134,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "card_offline": {
         "en": "Made on this machine by the offline engine: no provider request.",
         "zh": "由本机的离线引擎生成：没有发给提供方的请求。",
+    },
+    # the offline painter's reading of the prompt (run card)
+    "card_words": {
+        "en": "Words the offline painter drew: {understood}. Words it did not understand: "
+        "{not_understood}.",
+        "zh": "离线画师画出的词：{understood}。没有理解的词：{not_understood}。",
     },
     # who this browser is on a public studio (Settings)
     "visitor_line": {

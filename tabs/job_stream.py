@@ -1,0 +1,223 @@
+"""A job as the UI follows it: one `JobView` per step, from submission to the end.
+
+The capability tabs stream a new job (`stream_steps`); History watches an existing one. Both
+see the same type: the event, the status line a person reads, the newest preview, and at the
+end the files, by kind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from core.errors import InvalidRequest
+from core.events import Event, Failed, Output, Queued, Running, Succeeded
+from core.limits import upload_limits
+from core.ownership import check_own_files
+from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
+from tabs.i18n import (
+    DEFAULT_LANG,
+    Lang,
+    invalid_message,
+    progress_message,
+    request_lang,
+    tr,
+    warning_message,
+)
+from tabs.services import StudioServices, session_credentials, session_of, visitor_of
+
+HEARTBEAT_S = 1.0
+
+
+@dataclass(frozen=True)
+class JobView:
+    """One step of a job as the UI shows it.
+
+    `preview` is set only when a new one arrived; `outputs` only at a successful end (the
+    files that exist, whatever the record lists, are what `files` returns).
+    """
+
+    job_id: str
+    event: Event
+    status: str
+    elapsed_s: float = 0.0
+    request: StudioRequest | None = None
+    preview: str | None = None
+    outputs: Sequence[Output] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.outputs is not None
+
+    def files(self, kind: str | None = None) -> list[str]:
+        """Paths of the result files of `kind` (all kinds when None) that exist."""
+        return [
+            str(o.path)
+            for o in self.outputs or ()
+            if (kind is None or o.kind == kind) and o.path.is_file()
+        ]
+
+    def first(self, kind: str) -> str | None:
+        found = self.files(kind)
+        return found[0] if found else None
+
+    @property
+    def missing(self) -> int:
+        """Result files the record lists that are no longer on disk."""
+        return sum(1 for o in self.outputs or () if not o.path.is_file())
+
+
+def resolve_seed(seed: Any) -> Any:
+    """-1 (or empty) becomes a concrete random seed, so the result can be reproduced.
+
+    Anything else goes to the request model as it came, which names the field when it is not
+    a whole number in range (2.5 must be refused, not quietly made 2).
+    """
+    if seed is None or (
+        isinstance(seed, int | float) and not isinstance(seed, bool) and seed == RANDOM_SEED
+    ):
+        return random.randint(0, SEED_MAX)
+    if isinstance(seed, float) and seed.is_integer():
+        return int(seed)
+    return seed
+
+
+def format_duration(seconds: float, lang: Lang = DEFAULT_LANG) -> str:
+    if seconds < 60:
+        return tr(lang, "seconds", seconds=seconds)
+    minutes, secs = divmod(round(seconds), 60)
+    return tr(lang, "minutes", minutes=minutes, seconds=secs)
+
+
+def status_text(event: Event, elapsed_s: float, lang: Lang = DEFAULT_LANG) -> str:
+    """The one-line status a person reads: state, percent, elapsed time, ETA."""
+    if isinstance(event, Queued):
+        where = tr(lang, "queued_position", position=event.position) if event.position else ""
+        return tr(lang, "queued", where=where, waited=format_duration(elapsed_s, lang))
+    if isinstance(event, Running):
+        parts = []
+        if event.percent is not None:
+            parts.append(f"**{event.percent:.0f}%**")
+        parts.append(
+            progress_message(event.message, lang) if event.message else tr(lang, "running")
+        )
+        parts.append(tr(lang, "elapsed", duration=format_duration(elapsed_s, lang)))
+        if event.eta_s is not None:
+            parts.append(tr(lang, "left", duration=format_duration(event.eta_s, lang)))
+        return "⚙️ " + " · ".join(parts)
+    if isinstance(event, Succeeded):
+        count = len(event.outputs)
+        key = "done_one" if count == 1 else "done_many"
+        return tr(lang, key, duration=format_duration(elapsed_s, lang), count=count)
+    assert isinstance(event, Failed)
+    return tr(lang, "failed", message=progress_message(event.message, lang))
+
+
+def view_of(
+    job_id: str,
+    event: Event,
+    elapsed_s: float,
+    lang: Lang,
+    request: StudioRequest | None = None,
+) -> JobView:
+    return JobView(
+        job_id=job_id,
+        event=event,
+        status=status_text(event, elapsed_s, lang),
+        elapsed_s=elapsed_s,
+        request=request,
+        outputs=list(event.outputs) if isinstance(event, Succeeded) else None,
+    )
+
+
+async def stream_job(
+    services: StudioServices,
+    capability: Capability,
+    provider: str | None,
+    values: dict[str, Any],
+    session_keys: Mapping[str, str] | None = None,
+    lang: Lang = DEFAULT_LANG,
+    session: str | None = None,
+    owner: str = "",
+) -> AsyncIterator[JobView]:
+    """Validate, submit and follow one job; the tab turns each view into outputs.
+
+    Bad input raises gr.Error naming the field before any work. Stop (CancelledError) stops the
+    job; a closed tab (GeneratorExit) only stops listening: the job finishes into History.
+    A failed job ends the stream with gr.Error carrying the provider's sentence.
+    Status text, titles and messages are in `lang` (a provider's own words as it wrote them).
+    `owner` is the visitor the job will belong to.
+    """
+    credentials = session_credentials(session_keys)
+    try:
+        if services.settings.public_mode:
+            check_own_files(services.settings, services.store, owner, values)
+        request = build_request(capability, limits=upload_limits(services.settings), **values)
+        chosen = services.registry.resolve(capability, provider, credentials)
+        job_id = services.jobs.submit(chosen, request, credentials=credentials, owner=owner)
+        services.recent.remember(session, capability, job_id)
+    except InvalidRequest as error:
+        message = invalid_message(error.field, error.message, lang)
+        raise gr.Error(message, title=tr(lang, "error_invalid")) from None
+    for warning in request.warnings():
+        gr.Warning(warning_message(warning, lang), title=tr(lang, "warning"))
+    started = time.monotonic()
+    try:
+        async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
+            yield view_of(job_id, event, time.monotonic() - started, lang, request)
+            if isinstance(event, Failed):
+                message = progress_message(event.message, lang)
+                raise gr.Error(message, title=tr(lang, "error_failed"))
+    except asyncio.CancelledError:
+        services.jobs.cancel(job_id)
+        raise
+
+
+async def stream_steps(
+    services: StudioServices,
+    capability: Capability,
+    provider: str | None,
+    values: dict[str, Any],
+    session_keys: Mapping[str, str] | None,
+    progress: gr.Progress | None = None,
+    request: gr.Request | None = None,
+) -> AsyncIterator[JobView]:
+    """`stream_job` with each preview reported once and the progress bar driven.
+
+    `request` gives the language of the messages, the visitor the job belongs to and the
+    session whose latest job the run card and Stop look up.
+    """
+    lang = request_lang(request)
+    owner = visitor_of(services, request).id
+    last_preview: Path | None = None
+    async for view in stream_job(
+        services, capability, provider, values, session_keys, lang, session_of(request), owner
+    ):
+        event = view.event
+        if isinstance(event, Running) and event.preview and event.preview != last_preview:
+            last_preview = event.preview
+            view = JobView(**{**view.__dict__, "preview": str(event.preview)})
+        yield view
+        if progress is not None and not view.done:
+            # Called after the yield: before it, Gradio often never shows the bar
+            # (docs/gradio.md#progress).
+            fraction, desc = progress_of(event, lang)
+            progress(fraction, desc=desc)
+
+
+def progress_of(event: Event, lang: Lang = DEFAULT_LANG) -> tuple[float | None, str]:
+    """(fraction, description) for gr.Progress."""
+    if isinstance(event, Running):
+        fraction = None if event.percent is None else event.percent / 100.0
+        desc = progress_message(event.message, lang) if event.message else tr(lang, "running")
+        return fraction, desc
+    if isinstance(event, Queued):
+        return 0.0, tr(lang, "progress_queued")
+    return 1.0, tr(lang, "progress_done")
