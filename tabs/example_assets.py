@@ -15,7 +15,7 @@ AUTUMN_FOREST = EXAMPLES_DIR / "autumn_forest.png"
 SHORT_SONG = EXAMPLES_DIR / "short_song.mp3"
 TINY_CLIP = EXAMPLES_DIR / "tiny_clip.mp4"
 
-# Size caps of the committed files (tests/test_i18n.py checks them).
+# Size caps of the committed files (tests/e2e/test_i18n.py checks them).
 MAX_PICTURE_BYTES = 60_000
 MAX_SONG_BYTES = 150_000
 MAX_CLIP_BYTES = 200_000

@@ -1,56 +1,32 @@
-"""The public API of ARCHITECTURE.md: endpoint parameter names are part of the contract."""
+"""The public API: endpoint names, parameter names, order, defaults and outputs are a contract
+with gradio_client and MCP users. `public_api.json` holds it as it was frozen; the freeze test
+(tests/e2e/test_public_api.py) compares the running app with it, and other tests read the
+parameter lists from here.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
+FROZEN: dict[str, Any] = json.loads(
+    (Path(__file__).with_name("public_api.json")).read_text(encoding="utf-8")
+)
+
+
+def _names(endpoint: str) -> tuple[str, ...]:
+    return tuple(parameter["name"] for parameter in FROZEN[endpoint]["parameters"])
+
+
+CAPABILITY_ENDPOINTS = (
+    "text_to_music",
+    "image_to_music",
+    "extend_music",
+    "text_to_image",
+    "video_upscale",
+)
 PUBLIC_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "text_to_music": ("prompt", "seconds", "steps", "cfg", "seed", "provider"),
-    "image_to_music": (
-        "image",
-        "image_url",
-        "song_quantity",
-        "output_type",
-        "emotion",
-        "genre",
-        "song_type",
-        "provider",
-    ),
-    "extend_music": (
-        "audio",
-        "upload_url",
-        "custom_mode",
-        "model",
-        "instrumental",
-        "prompt",
-        "style",
-        "title",
-        "continue_at",
-        "negative_tags",
-        "vocal_gender",
-        "style_weight",
-        "weirdness_constraint",
-        "audio_weight",
-        "provider",
-    ),
-    "text_to_image": (
-        "prompt",
-        "negative_prompt",
-        "width",
-        "height",
-        "steps",
-        "cfg_scale",
-        "sampler",
-        "seed",
-        "n_iter",
-        "enable_hr",
-        "hr_scale",
-        "hr_second_pass_steps",
-        "denoising_strength",
-        "restore_faces",
-        "checkpoint",
-        "vae",
-        "clip_skip",
-        "provider",
-    ),
-    "video_upscale": ("video", "creation_id", "model", "duration", "scale", "provider"),
+    name: _names(f"/{name}") for name in CAPABILITY_ENDPOINTS
 }
-HISTORY_PARAMETERS: tuple[str, ...] = ("capability", "provider", "state", "limit", "offset")
+HISTORY_PARAMETERS: tuple[str, ...] = _names("/history_list")

@@ -1,7 +1,7 @@
 """The locale catalog: every message key with its sentence in English and Chinese, side by side.
 
 One module per area keeps each file readable; a key is defined once across all of them
-(tests/test_messages.py checks that every key the code emits is here in both languages).
+(tests/unit/test_messages.py checks that every key the code emits is here in both languages).
 Sentences are `str.format` templates; their parameters are named.
 """
 

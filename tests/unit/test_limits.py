@@ -30,7 +30,7 @@ from core.requests import Capability, StudioRequest, build_request
 from core.store import JobStore
 from providers.offline.task_image_to_music import SONG_SECONDS
 from tabs.i18n import invalid_message
-from tests.test_jobs import DONE, REQUEST, ScriptedProvider
+from tests.unit.test_jobs import DONE, REQUEST, ScriptedProvider
 
 B = "anon:" + "b" * 32
 A = "anon:" + "a" * 32
@@ -284,7 +284,7 @@ def test_every_refusal_reads_in_chinese(tmp_path: Path, store: JobStore) -> None
 
 def test_the_file_refusals_read_in_chinese(tmp_path: Path) -> None:
     from core.media import UploadLimits
-    from tests.test_picture_limits import write_flat_png
+    from tests.e2e.test_picture_limits import write_flat_png
 
     picture = write_flat_png(tmp_path / "wide.png", 5000, 4000)
     fake = tmp_path / "fake.png"

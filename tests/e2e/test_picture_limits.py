@@ -26,7 +26,7 @@ from core.media import SAFE_IMAGE_PIXELS, UploadLimits
 from core.requests import build_request
 from tests.studio_server import RunningStudio, launch_studio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = UploadLimits(max_bytes=50_000_000, max_pixels=16_000_000)
 SIDE = 12_000
 # What decoding the big picture would cost at the least: 12000 × 12000 RGB pixels.

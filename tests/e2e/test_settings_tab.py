@@ -30,6 +30,7 @@ from tabs.keys import merge_keys, picker_update, refresh_pickers
 from tabs.picker import provider_dropdown
 from tabs.services import StudioServices, session_credentials
 from tests.local_http import Answer, Script, serve
+from tests.private_events import call_fn
 from tests.studio_server import free_port
 
 KEY_ID = "CANARY-KEYID-7f3a9c"
@@ -67,38 +68,10 @@ class App:
         return found[0]
 
     def call(self, name: str, data: list[Any], session_hash: str) -> dict[str, Any]:
-        return call_event(self.url, self.fn_index(name), data, session_hash)
+        return call_fn(self.url, self.fn_index(name), data, session_hash, timeout=20)
 
     def state(self, session_hash: str, component: gr.State) -> Any:
         return self.demo.state_holder[session_hash][component._id]
-
-
-def call_event(
-    url: str, fn_index: int, data: list[Any], session_hash: str, timeout: float = 20.0
-) -> dict[str, Any]:
-    """Run one event the way the page does (queue join + SSE) and return the final message.
-    This reaches private events too: private hides an event from the API, it is no lock."""
-    with httpx.Client(timeout=timeout) as http:
-        joined = http.post(
-            f"{url}/gradio_api/queue/join",
-            json={
-                "data": data,
-                "fn_index": fn_index,
-                "session_hash": session_hash,
-                "event_data": None,
-                "trigger_id": None,
-            },
-        )
-        joined.raise_for_status()
-        with http.stream(
-            "GET", f"{url}/gradio_api/queue/data", params={"session_hash": session_hash}
-        ) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("data:"):
-                    message = json.loads(line[5:])
-                    if message.get("msg") == "process_completed":
-                        return message
-    raise AssertionError("the event never completed")
 
 
 @contextmanager
@@ -214,14 +187,14 @@ def test_saving_keys_fills_the_state_only_and_empties_the_boxes(app: App) -> Non
 def test_saved_keys_unlock_the_provider_picker(app: App) -> None:
     session = secrets.token_hex(8)
     picker = app.fn_index("refresh")
-    before = call_event(app.url, picker, [None, "offline"], session)["output"]["data"][0]
+    before = call_fn(app.url, picker, [None, "offline"], session)["output"]["data"][0]
     assert [name for _, name in before["choices"]] == ["offline"]
     app.call(
         "on_save",
         _save_data(app, False, IMGOPEN_ACCESS_KEY_ID=KEY_ID, IMGOPEN_ACCESS_KEY_SECRET=KEY_SECRET),
         session,
     )
-    after = call_event(app.url, picker, [None, "offline"], session)["output"]["data"][0]
+    after = call_fn(app.url, picker, [None, "offline"], session)["output"]["data"][0]
     assert [name for _, name in after["choices"]] == ["offline", "imgopen"]
     assert after["value"] == "offline"
 

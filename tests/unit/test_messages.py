@@ -13,7 +13,7 @@ import pytest
 from core.messages import LANGS, Message, as_data, from_data, msg, render
 from core.store import JobStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("core", "providers", "tabs")
 # Calls that name a catalog key: msg("key", ...), tr(lang, "key", ...), headers(lang, "key").
 KEY_ARGUMENT = {"msg": 0, "tr": 1, "headers": 1}

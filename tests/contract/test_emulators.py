@@ -25,7 +25,7 @@ from emulators.state import Fault
 from emulators.testing import EmulatorServer
 
 TASK_SECONDS = 0.3
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

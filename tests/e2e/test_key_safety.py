@@ -50,7 +50,7 @@ from providers import imgopen
 from tabs import settings as settings_tab
 from tests.adapter_fixtures import make_settings
 from tests.local_http import Script, serve
-from tests.private_events import call_event, outputs
+from tests.private_events import call_fn, outputs
 from tests.studio_server import RunningStudio, launch_studio
 
 log = logging.getLogger("tests.key_safety")
@@ -503,10 +503,7 @@ def settings_event(running: RunningStudio, name: str) -> int:
 
 
 def run_event(running: RunningStudio, name: str, data: list[Any], session: str) -> list[Any]:
-    index = settings_event(running, name)
-    # call_event looks the event up by name in `.fns`: hand it only the one meant.
-    only = SimpleNamespace(fns={index: running.studio.demo.fns[index]})
-    return outputs(call_event(running.url, only, name, data, session))  # type: ignore[arg-type]
+    return outputs(call_fn(running.url, settings_event(running, name), data, session))
 
 
 def save_data(running: RunningStudio, remember: bool, **typed: str) -> list[Any]:

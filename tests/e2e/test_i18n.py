@@ -36,9 +36,10 @@ from tabs.job_stream import status_text
 from tabs.provider_fields import shown as field_shown
 from tabs.settings import _serves, key_fields
 from tests.api_contract import HISTORY_PARAMETERS, PUBLIC_PARAMETERS
+from tests.private_events import call_fn
 from tests.studio_server import RunningStudio
 
-TABS_DIR = Path(__file__).resolve().parent.parent / "tabs"
+TABS_DIR = Path(__file__).resolve().parents[2] / "tabs"
 ZH = "zh-CN,zh;q=0.9,en;q=0.8"
 EN = "en-US,en;q=0.9"
 API_PARAMETERS = {
@@ -383,27 +384,14 @@ def _call(
         and (not outputs or any(getattr(b, "elem_id", None) == outputs for b in fn.outputs))
     ]
     assert found, name
-    session = secrets.token_hex(8)
-    with httpx.Client(timeout=30, headers={"Accept-Language": accept_language}) as http:
-        http.post(
-            f"{studio.url}/gradio_api/queue/join",
-            json={
-                "data": data,
-                "fn_index": found[0],
-                "session_hash": session,
-                "event_data": None,
-                "trigger_id": None,
-            },
-        ).raise_for_status()
-        with http.stream(
-            "GET", f"{studio.url}/gradio_api/queue/data", params={"session_hash": session}
-        ) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("data:"):
-                    message = json.loads(line[5:])
-                    if message.get("msg") == "process_completed":
-                        return message
-    raise AssertionError("the event never completed")
+    return call_fn(
+        studio.url,
+        found[0],
+        data,
+        secrets.token_hex(8),
+        headers={"Accept-Language": accept_language},
+        timeout=30,
+    )
 
 
 def test_picking_suno_shows_its_fields(studio: RunningStudio) -> None:

@@ -29,7 +29,7 @@ from emulators.testing import EmulatorServer
 from tests.adapter_fixtures import CANARIES, start_emulator
 from tests.studio_server import free_port
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EMULATOR_TASK_SECONDS = 4.0
 START_TIMEOUT_S = 90.0
 # Variables of the developer's shell that would change what the app under test does.

@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from core.visitors import Visitor
+from tests.e2e.test_mcp import mcp_session, texts
 from tests.private_events import call_event, outputs
 from tests.studio_server import RunningStudio, launch_studio
-from tests.test_mcp import mcp_session, texts
 
 PROMPT = "calm piano in A minor, 80 bpm"
 

@@ -24,7 +24,7 @@ from core.requests import CAPABILITIES, build_request
 from tabs import history
 from tabs.job_stream import JobView
 from tabs.services import StudioServices
-from tests.test_settings_tab import App, launch_app
+from tests.e2e.test_settings_tab import App, launch_app
 
 PROMPT = "calm piano in A minor, 80 bpm"
 

@@ -1,4 +1,4 @@
-"""Request validation, table-driven from the seeds' limits: each boundary in and out."""
+"""Request validation, table-driven from docs/providers.md's limits: each boundary in and out."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from tabs.services import StudioServices
 
 TTM: dict[str, Any] = {"prompt": "calm piano"}
 
-# (field, value, accepted) — the seed's text2music limits (000): seconds [1.0, 50.0],
-# steps [10, 100], cfg [1, 15] in steps of 0.1, seed -1 or 0…2^32-1, prompt 1…2000 characters.
+# (field, value, accepted) — Img Open's text2music limits (docs/providers.md#imgopen-music):
+# seconds [1.0, 50.0], steps [10, 100], cfg [1, 15] in steps of 0.1, seed -1 or 0…2^32-1,
+# prompt 1…2000 characters.
 TEXT_TO_MUSIC_CASES = [
     ("seconds", 1.0, True),
     ("seconds", 0.99, False),

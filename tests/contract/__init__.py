@@ -1,0 +1,1 @@
+"""contract tests (docs/architecture.md#tests)."""

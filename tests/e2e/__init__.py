@@ -1,0 +1,1 @@
+"""e2e tests (docs/architecture.md#tests)."""

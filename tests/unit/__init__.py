@@ -1,0 +1,1 @@
+"""unit tests (docs/architecture.md#tests)."""
