@@ -18,10 +18,10 @@ from core.store import JobStore
 from core.visitors import VisitorDirectory
 from core.workers import WorkerPool
 from providers.registry import Registry
-from tabs.common import StudioServices
 from tabs.example_assets import EXAMPLES_DIR
 from tabs.i18n import i18n_object
 from tabs.mcp_results import studio_lifespan
+from tabs.services import StudioServices
 from tabs.share_page import make_share_routes
 from tabs.studio import build_ui
 

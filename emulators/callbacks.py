@@ -12,9 +12,9 @@ import httpx
 
 from emulators.state import CallbackAttempt, EmulatorState
 
-# Img Open's documented retry schedule (PROVIDERS.md): 3, 5, 15, 30, 60, 600, 3600 s.
+# Img Open's documented retry schedule (docs/providers.md#imgopen-callbacks).
 IMGOPEN_RETRY_DELAYS: tuple[float, ...] = (3, 5, 15, 30, 60, 600, 3600)
-# Suno documents no schedule; DECIDED the same shape, shorter.
+# Suno documents no schedule: the same shape, shorter (docs/providers.md#emulators).
 SUNO_RETRY_DELAYS: tuple[float, ...] = (3, 5, 15, 30, 60)
 
 ReplyRule = Callable[[httpx.Response], bool]
@@ -34,7 +34,10 @@ def imgopen_accepts(response: httpx.Response) -> bool:
 
 
 def http_ok(response: httpx.Response) -> bool:
-    """Suno (and, DECIDED, Tencent) count any HTTP 200 reply as delivered."""
+    """Suno (and, by decision, Tencent) count any HTTP 200 reply as delivered.
+
+    See docs/providers.md#emulators.
+    """
     return response.status_code == 200
 
 

@@ -55,16 +55,16 @@ class BadRequest(Exception):
         super().__init__(f"{field}: {message}" if field else message)
 
 
-# --------------------------------------------------------------------- error shapes (DECIDED)
+# ------------------------------------------- error shapes (Decisions: docs/providers.md#emulators)
 
 
 def imgopen_error(code: int | str, msg: str) -> dict[str, Any]:
-    # Img Open's envelope carries the code as a string (seed 000/002).
+    # Img Open's envelope carries the code as a string (docs/providers.md#imgopen-endpoints).
     return {"code": str(code), "msg": msg, "data": None}
 
 
 def suno_error(code: int, msg: str) -> dict[str, Any]:
-    # Suno's envelope carries the code as an int (seed 003).
+    # Suno's envelope carries the code as an int (docs/providers.md#suno-endpoints).
     return {"code": int(code), "msg": msg, "data": None}
 
 

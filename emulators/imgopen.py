@@ -1,6 +1,7 @@
-"""Img Open emulator: text2music, SD text2image v2, live and archived task queries (seeds 000, 002).
+"""Img Open emulator: text2music, SD text2image v2, live and archived task queries.
 
-DECIDED where the docs are silent (see PROVIDERS.md §1):
+Follows docs/providers.md#imgopen; where the docs are silent, decided
+(docs/providers.md#emulators):
 - every answer is HTTP 200; errors are envelope codes (strings): "400" bad parameter,
   "401" bad keys, "404" unknown task, "500" generation failure;
 - text2music answers `data.taskId` equal to the `businessTaskId` sent, so the status call
@@ -49,7 +50,7 @@ STATUS_RUNNING = 1
 STATUS_DONE = 2
 STATUS_QUEUED = 3
 STATUS_FAILED = 4
-DEFAULT_MUSIC_SECONDS = 30.0  # DECIDED: the seed gives a range but no default
+DEFAULT_MUSIC_SECONDS = 30.0  # the page gives no default (docs/providers.md#imgopen-music)
 AUDIO_ENCODING = ".mp3"
 
 
@@ -84,7 +85,7 @@ def _authorized(state: EmulatorState, request: Request) -> bool:
 
 
 def _resolve_seed(value: Any, field_name: str) -> int:
-    """-1 (or absent) = random; the SD seed may arrive as a string (seed 002's example)."""
+    """-1 (or absent) = random; the SD seed may arrive as a string, as in its page's example."""
     if value is None:
         return secrets.randbelow(2**32)
     if isinstance(value, str):
@@ -209,7 +210,8 @@ def _bool(body: dict[str, Any], name: str, default: bool = False) -> bool:
 
 
 def _image_params(body: dict[str, Any]) -> dict[str, Any]:
-    # The seed documents the body's shape only; the ranges are A1111's usual ones (DECIDED).
+    # The page documents the body's shape only; the ranges are A1111's usual ones
+    # (docs/providers.md#imgopen-image).
     scripts = body.get("alwayson_scripts")
     if not isinstance(scripts, dict):
         raise BadRequest("alwayson_scripts", "is required (it carries id_task)")

@@ -19,7 +19,7 @@ ProviderName = Literal["imgopen", "tencent", "suno", "vidu"]
 PROVIDERS: tuple[ProviderName, ...] = ("imgopen", "tencent", "suno", "vidu")
 FaultKind = Literal["status", "hang", "malformed", "drop", "envelope"]
 
-# The seed's own example creation id (004) works out of the box.
+# The creation id of Vidu's page example works out of the box (docs/providers.md#emulators).
 SEED_CREATION_ID = "2370483030340581"
 
 

@@ -1,6 +1,6 @@
-"""Suno API emulator: upload-and-extend, record-info, file upload (seed 003, PROVIDERS.md §3).
+"""Suno API emulator: upload-and-extend, record-info, file upload (docs/providers.md#suno).
 
-DECIDED where the docs are silent:
+Where the docs are silent, decided (docs/providers.md#emulators):
 - every API answer is HTTP 200 with the code in the envelope (an int): 400 bad parameter,
   401 bad key, 404 wrong path or method, 413 prompt/style/title too long for the model,
   430 over the rate limit (20 calls / 10 s per key, when enabled);
@@ -212,7 +212,10 @@ def _weight(body: dict[str, Any], name: str) -> float | None:
 
 
 def validate_extend(body: dict[str, Any], source_seconds: float | None) -> dict[str, Any]:
-    """Every rule of seed 003; raises BadRequest with Suno's code (400 or 413)."""
+    """Every documented rule; raises BadRequest with Suno's code (400 or 413).
+
+    See docs/providers.md#suno-limits.
+    """
     # Checked first: the one refusal a public client has recorded word for word.
     callback = body.get("callBackUrl")
     if not isinstance(callback, str) or not callback.strip():

@@ -1,11 +1,11 @@
-"""Tencent Multimedia Lab emulator: image → music jobs (seed 001).
+"""Tencent Multimedia Lab emulator: image → music jobs (docs/providers.md#tencent).
 
-One POST endpoint; `action` picks CreateJob / GetJob / ListJobs. Answers follow the seed's
-examples exactly. DECIDED where the docs are silent (PROVIDERS.md §2):
+One POST endpoint; `action` picks CreateJob / GetJob / ListJobs. Answers follow the page's
+examples exactly. Where the docs are silent, decided (docs/providers.md#emulators):
 - errors are HTTP 200 with {"requestId", "errorResponse": {"code", "message"}}; codes
   AuthFailure, InvalidParameter, InvalidAction, ResourceNotFound;
 - a failed job has state 4 ERROR and `message`;
-- enums are accepted by name ("MP3") or by the seed's number (1);
+- enums are accepted by name ("MP3") or by the page's number (1);
 - the emulator cannot reach the internet: it fetches the input image only from 127.0.0.1 /
   localhost (and then checks it is png/jpg/webp); other URLs are accepted unseen;
 - results live at /tencent-output/<destination>/<songName>; with outputType MP4 each song

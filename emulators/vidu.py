@@ -1,10 +1,10 @@
-"""Vidu (through an aggregator) emulator: upscale tasks, task query, live state stream (seed 004).
+"""Vidu (through an aggregator) emulator: upscale tasks, task query, live state stream.
 
-DECIDED where the docs are silent (PROVIDERS.md §4):
+Follows docs/providers.md#vidu; where the docs are silent, decided (docs/providers.md#emulators):
 - errors are the aggregator's OpenAI-style {"error": {"code", "message", "type"}} with a real
   HTTP status: 401 bad key, 400 bad body or unknown creation, 404 unknown task;
 - only `type` "upscale", `settings.model` "stable" and `settings.duration` 4 or 8 are accepted;
-- a creation id is known when registered (`state.vidu_add_creation`, the seed's example id) or
+- a creation id is known when registered (`state.vidu_add_creation`, the page's example id) or
   when it is all digits, unless registered unknown (`faults.vidu_unknown_creation`);
 - states queueing → processing → success, or failed with a non-empty `err_code`;
 - result URLs carry fake `Expires`/`Signature` query parameters, like the real signed ones;
@@ -106,7 +106,10 @@ def _err(status: int, code: str, message: str) -> JSONResponse:
 
 
 def _parse(body: dict[str, Any]) -> tuple[str, str, int]:
-    """(creation_id, model, duration) or BadRequest — every field is required (seed 004)."""
+    """(creation_id, model, duration) or BadRequest: every field is required.
+
+    See docs/providers.md#vidu-fields.
+    """
     inp = body.get("input")
     if not isinstance(inp, dict):
         raise BadRequest("input", "is required")

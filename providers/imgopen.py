@@ -1,4 +1,4 @@
-"""Img Open: Stable Audio text-to-music and SD text-to-image v2 (PROVIDERS.md §1).
+"""Img Open: Stable Audio text-to-music and SD text-to-image v2 (docs/providers.md#imgopen).
 
 Both capabilities are polled on the same queryTaskInfo call, by our own business task id.
 """
@@ -60,9 +60,11 @@ CREDENTIAL_FIELDS = IMGOPEN.credential_fields
 Kind = Literal["music", "image"]
 
 DONE_STATUS = 2
-# DECIDED (PROVIDERS.md): 1 and 3 are "still running", as a public client reads them.
+# Only 2 ("done") is documented; 1 and 3 are read as still running, as a public client reads
+# them (docs/providers.md#imgopen-status).
 RUNNING_STATUSES: frozenset[int] = frozenset({1, 3})
-# DECIDED: a task the status call does not know yet is given this long to appear.
+# A task neither status call knows yet is given this long to appear, then the job fails
+# (docs/providers.md#imgopen-status).
 UNKNOWN_TASK_GRACE_S = 60.0
 
 PreviewSaver = Callable[[bytes, str], Path]
@@ -141,7 +143,7 @@ def wire_request(
 
 
 def find_audio_url(item: Mapping[str, Any]) -> str | None:
-    """The audio URL of a text-to-music result item (DECIDED in PROVIDERS.md §1).
+    """The audio URL of a text-to-music result item (docs/providers.md#imgopen-results).
 
     Any field whose name contains "url" and whose value ends in an audio suffix, `image_url`
     first; failing that, `image_url` itself (the provider reuses its image result list).

@@ -1,4 +1,4 @@
-"""Suno API: upload a song and extend it (upload-extend; PROVIDERS.md §3).
+"""Suno API: upload a song and extend it (upload-extend; docs/providers.md#suno).
 
 A local song is first uploaded to Suno's file service for an `uploadUrl`; the extend task is
 then created once and followed on record-info. Suno's rate-limit codes (405, 430) only slow
@@ -57,13 +57,15 @@ from providers.wire.suno import (
 LABEL = SUNO.label
 CREDENTIAL_FIELDS = SUNO.credential_fields
 # 405 "call limit" and 430 "calling too often": Suno allows 20 requests per 10 s per account,
-# so DECIDED wait one whole window before asking again (unless told otherwise).
+# so wait one whole window before asking again, unless told otherwise
+# (docs/providers.md#suno-rate-limit).
 SLOW_DOWN_CODES: frozenset[int] = frozenset({405, 430})
 SLOW_DOWN_S = 10.0
 # Our own budget per account, a little under Suno's 20 per 10 s: all jobs share it.
 CALLS_PER_WINDOW = 18
 WINDOW_S = 10.0
-# DECIDED: the folder of Suno's file service our uploads go to.
+# Our folder on Suno's file service; each job uploads into its own subfolder so that two
+# uploads of one file name never replace each other (docs/providers.md#suno-upload).
 UPLOAD_DIR = "aigc-studio"
 UPLOAD_FORMATS: tuple[str, ...] = ("mp3", "wav", "flac", "ogg")
 MIME_TYPES: dict[str, str] = {
@@ -73,8 +75,8 @@ MIME_TYPES: dict[str, str] = {
     "ogg": "audio/ogg",
 }
 
-# Each answer code of the seed: its sentence (message key "suno_code_<code>") and whether
-# trying again later may help.
+# Each documented answer code: its sentence (message key "suno_code_<code>") and whether
+# trying again later may help (docs/providers.md#suno-codes).
 CODE_RETRYABLE: dict[int, bool] = {
     400: False,
     401: False,
@@ -108,8 +110,8 @@ def wire_request(
 ) -> UploadExtendBody:
     """The upload-extend body: custom mode sends its fields, default mode only the prompt.
 
-    In default mode Suno takes every other parameter from the source song (seed 003).
-    Optional controls are sent only when set.
+    In default mode Suno takes every other parameter from the source song, and optional
+    controls are sent only when set (docs/providers.md#suno-fields).
     """
     custom = request.custom_mode
     return UploadExtendBody(

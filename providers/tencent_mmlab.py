@@ -1,4 +1,4 @@
-"""Tencent Multimedia Lab: image to music (imageBgmGeneration; PROVIDERS.md §2).
+"""Tencent Multimedia Lab: image to music (imageBgmGeneration; docs/providers.md#tencent).
 
 One POST endpoint; the body's `action` picks CreateJob, GetJob or ListJobs. The provider
 fetches the input image itself, so a local upload needs a public URL of the app.
@@ -61,8 +61,8 @@ from providers.wire.tencent import (
 
 LABEL = TENCENT.label
 CREDENTIAL_FIELDS = TENCENT.credential_fields
-# DECIDED: each job writes into its own folder of the user's bucket, so that two jobs never
-# overwrite each other's "song.mp3".
+# Each job writes into its own folder of the user's bucket, so that two jobs never overwrite
+# each other's "song.mp3" (a Decision: docs/providers.md#tencent-fields).
 DESTINATION_ROOT = "/aigc-studio"
 
 

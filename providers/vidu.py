@@ -1,4 +1,4 @@
-"""Vidu through a reseller's aggregator: upscale a finished creation (PROVIDERS.md §4).
+"""Vidu through a reseller's aggregator: upscale a finished creation (docs/providers.md#vidu).
 
 While a task runs, its live state stream (server-sent events) gives state changes and an ETA
 without polling: a background reader per task keeps the latest state and wakes the job on a
@@ -142,7 +142,8 @@ def map_task(task: Task) -> TaskStatus:
 
 
 def parse_task(answer: Any, *, retryable: bool) -> Task:
-    # Some resellers wrap the task object in {"data": ...}; the seed gives it bare.
+    # Some resellers wrap the task object in {"data": ...}; the page shows it bare
+    # (docs/providers.md#vidu-create).
     if (
         isinstance(answer, Mapping)
         and "id" not in answer

@@ -1,4 +1,4 @@
-"""Img Open wire format (seeds 000 text2music and 002 SD text2image v2; PROVIDERS.md §1)."""
+"""Img Open wire format: text2music and SD text2image v2 (docs/providers.md#imgopen)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ class Text2ImageBody(_Body):
     negative_prompt: str = ""
     n_iter: int = 1
     steps: int = 25
-    # A string in the seed's example; A1111 reads "-1" as random.
+    # A string, as in the page's example (docs/providers.md#imgopen-image); A1111 reads "-1"
+    # as random.
     seed: str = "-1"
     restore_faces: bool = False
     enable_hr: bool = False

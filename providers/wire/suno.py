@@ -1,4 +1,4 @@
-"""Suno API wire format: upload-extend, record-info and file upload (seed 003; PROVIDERS.md §3)."""
+"""Suno API wire format: upload-extend, record-info and file upload (docs/providers.md#suno)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ FAILED_STATUSES: frozenset[str] = frozenset(
 
 
 class UploadExtendBody(BaseModel):
-    """The seed's body; optional fields are None (and left out) when not set."""
+    """The documented body (docs/providers.md#suno-fields); unset optional fields are left out."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -1,4 +1,4 @@
-"""Tencent Multimedia Lab job API wire format (seed 001; PROVIDERS.md §2).
+"""Tencent Multimedia Lab job API wire format (docs/providers.md#tencent).
 
 The keys travel in the body (`secretId`, `secretKey`); they are added by `with_keys()` at send
 time only, so the models below never hold them.

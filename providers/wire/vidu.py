@@ -1,4 +1,4 @@
-"""Vidu (through a reseller's aggregator) wire format: the upscale task (seed 004; PROVIDERS.md §4)."""
+"""Vidu (through a reseller's aggregator) wire format: the upscale task (docs/providers.md#vidu)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class UpscaleSettings(_Body):
 
 
 class UpscaleBody(_Body):
-    """All fields are required by the seed."""
+    """Every field is required by the page (docs/providers.md#vidu-fields)."""
 
     input: UpscaleInput
     type: Literal["upscale"] = "upscale"

@@ -1,9 +1,9 @@
 """The offline text-to-image engine: a seeded procedural landscape painter.
 
-It stands in for Stable Diffusion (seed 002) when no key is configured. The prompt is read
-for scene elements, moods and colours (English and Chinese, see painter_words); the seed
-chooses the composition; the picture is drawn with numpy; previews imitate a diffusion
-model's intermediate images, from noise to the final picture.
+It stands in for Img Open's Stable Diffusion when no key is configured (docs/offline.md#painter).
+The prompt is read for scene elements, moods and colours (English and Chinese, see
+painter_words); the seed chooses the composition; the picture is drawn with numpy; previews
+imitate a diffusion model's intermediate images, from noise to the final picture.
 
 What the SD parameters mean here:
 - `steps`: detail. More steps resolve more octaves of fractal detail (ridges, clouds,

@@ -4,8 +4,9 @@ Bright, warm, saturated, busy pictures make livelier music (faster, major, dense
 calm ones make slower minor music. An explicit emotion or genre always wins over the picture.
 The dominant hue picks the key (a colour-to-key table after Scriabin), so one picture keeps
 its key across the pieces of a request; `index` gives each piece its own progression, melody
-and instruments. The seed page's rules apply: WARM and ANGRY only with MULTITRACK, and no
-genre with MULTITRACK (MULTITRACK pieces get a fuller, many-instrument arrangement instead).
+and instruments. Tencent's rules apply (docs/providers.md#tencent-fields): WARM and ANGRY only
+with MULTITRACK, and no genre with MULTITRACK (MULTITRACK pieces get a fuller,
+many-instrument arrangement instead).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The offline video upscale engine (stands in for Vidu's upscale, seed 004), with PyAV.
+"""The offline video upscale engine (stands in for Vidu's upscale), with PyAV.
+
+See docs/offline.md#upscale.
 
 Each frame is scaled by libswscale's Lanczos filter inside an FFmpeg filter graph (about
 2 ms a frame for 480p → 960p, against some 40 ms for a Pillow round trip through RGB; an
