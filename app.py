@@ -50,6 +50,7 @@ class Studio:
         )
         return {
             "max_threads": settings.studio_max_threads,
+            "state_session_capacity": settings.studio_session_capacity,
             "allowed_paths": [
                 str(settings.outputs_dir.resolve()),
                 str(settings.work_dir.resolve()),

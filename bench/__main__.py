@@ -47,6 +47,7 @@ BENCHES: tuple[Bench, ...] = (
     Bench("overhead", "bench.bench_overhead", quick_args=("--quick",)),
     Bench("concurrency", "bench.bench_concurrency", quick_args=None, timeout_s=3600.0),
     Bench("polling", "bench.bench_polling", quick_args=("--quick",)),
+    Bench("session_cost", "bench.bench_session_cost", quick_args=("--quick",)),
 )
 
 
@@ -199,6 +200,34 @@ def rows_polling(r: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def rows_session_cost(r: dict[str, Any]) -> list[Row]:
+    cpu, memory, page = r["cpu_per_remote_job"], r["memory_per_session"], r["page"]
+    one, each = cpu["one_session_one_after_another"], cpu["new_session_each_all_at_once"]
+    return [
+        Row(
+            "session_cost",
+            "app CPU per remote job, one session",
+            _fmt(one["app_cpu_ms_per_job"], " ms"),
+        ),
+        Row(
+            "session_cost",
+            "app CPU per remote job, a new session each (+ per client opened)",
+            f"{_fmt(each['app_cpu_ms_per_job'], ' ms')} "
+            f"(+ {_fmt(each['app_cpu_ms_per_client_opened'], ' ms')})",
+        ),
+        Row(
+            "session_cost",
+            "app memory per browser session (RSS)",
+            _fmt(memory["rss_kb_per_session"], " kB"),
+        ),
+        Row(
+            "session_cost",
+            "page: components / events / /config size",
+            f"{page['components']} / {page['events']} / {_fmt(page['config_json_kb'], ' kB')}",
+        ),
+    ]
+
+
 ROWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "startup": rows_startup,
     "music": rows_music,
@@ -207,6 +236,7 @@ ROWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "overhead": rows_overhead,
     "concurrency": rows_concurrency,
     "polling": rows_polling,
+    "session_cost": rows_session_cost,
 }
 
 

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     studio_max_download_mb: int = 500
     studio_event_concurrency: int = 200
     studio_max_threads: int = 200
+    # Browser sessions whose state Gradio keeps (about 0.6 MB each; an evicted idle session
+    # loses its session keys). Gradio's own default of 10,000 would hold about 6 GB.
+    studio_session_capacity: int = Field(1000, ge=10)
 
     # Public hosting (docs: README "Hosting publicly"). Public mode is on when Hugging Face sets
     # SPACE_ID or STUDIO_PUBLIC=1; the limits below hold in public mode only.

@@ -27,7 +27,7 @@ OutputKind = Literal[
 class Widget:
     """How one request field is shown. Bounds, default and choices come from the model.
 
-    `label`, `info` and `placeholder` are label keys (tabs/i18n.py); `choices` overrides the
+    `label`, `info` and `placeholder` are label keys (tabs/labels.py); `choices` overrides the
     model's choices with (label key, value) pairs shown in both languages at once.
     """
 

@@ -32,6 +32,8 @@ from tabs.services import StudioServices
 from tabs.wiring import connect_send, connect_tab
 
 DEFAULT_PROVIDER = "offline"
+# The outputs that hold a finished job's results (empty while a job runs).
+RESULT_KINDS = ("audio", "video", "images", "files")
 _SPECIAL_PLACES = ("provider", "buttons", "examples")
 
 
@@ -430,11 +432,19 @@ class CapabilityTab:
         return run
 
     def _update(self, step: Any, outputs: dict[str, gr.components.Component]) -> dict[Any, Any]:
-        """One streamed step as updates keyed by component (absent ones stay as they are)."""
+        """One streamed step as updates keyed by component (absent ones stay as they are).
+
+        While a job runs, its result outputs are sent empty rather than left out: Gradio
+        rebuilds a whole component for every output left as it is, which was a fifth of the
+        app's CPU per remote job (bench/bench_session_cost.py).
+        """
         update: dict[Any, Any] = {outputs["status"]: step.status}
         if "seed_used" in outputs:
             update[outputs["seed_used"]] = step.request.seed
         if step.outputs is None:
+            for kind in RESULT_KINDS:
+                if kind in outputs:
+                    update[outputs[kind]] = None
             if step.preview is not None:
                 for kind in ("audio_preview", "image_preview"):
                     if kind in outputs:

@@ -82,7 +82,8 @@ def zip_outputs(record: JobRecord) -> Path | None:
         return None
     target = record.output_dir / ZIP_NAME
     if not target.exists():
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # Stored, not deflated: media barely shrink, and the zip is made after every run.
+        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_STORED) as archive:
             for path in files:
                 archive.write(path, path.name)
                 sidecar = path.with_name(path.name + ".json")
