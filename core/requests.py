@@ -166,6 +166,26 @@ def _check_http_url(field: str, value: str | None) -> str | None:
     return value
 
 
+def _one_source(
+    request: BaseModel,
+    file_field: str,
+    other_field: str,
+    formats: tuple[str, ...],
+    info: ValidationInfo,
+    neither: Message,
+    both: Message,
+) -> None:
+    """Exactly one of an uploaded file and its alternative (a URL or an id); the file checked by
+    its content."""
+    path, other = getattr(request, file_field), getattr(request, other_field)
+    if path is None and other is None:
+        raise InvalidRequest(file_field, neither)
+    if path is not None and other is not None:
+        raise InvalidRequest(file_field, both)
+    if path is not None:
+        require_format(path, file_field, formats, limits=_upload_limits(info))
+
+
 class StudioRequest(BaseModel):
     """Base of every capability request: strict fields, no extras."""
 
@@ -291,12 +311,15 @@ class ImageToMusicRequest(StudioRequest):
 
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> ImageToMusicRequest:
-        if self.image is None and self.image_url is None:
-            raise InvalidRequest("image", msg("need_image"))
-        if self.image is not None and self.image_url is not None:
-            raise InvalidRequest("image", msg("need_one_image"))
-        if self.image is not None:
-            require_format(self.image, "image", IMAGE_FORMATS, limits=_upload_limits(info))
+        _one_source(
+            self,
+            "image",
+            "image_url",
+            IMAGE_FORMATS,
+            info,
+            msg("need_image"),
+            msg("need_one_image"),
+        )
         if self.genre is not None and self.song_type == "MULTITRACK":
             raise InvalidRequest("genre", msg("genre_with_multitrack"))
         if self.emotion in MULTITRACK_ONLY_EMOTIONS and self.song_type != "MULTITRACK":
@@ -388,14 +411,17 @@ class ExtendMusicRequest(StudioRequest):
 
     @model_validator(mode="after")
     def _rules(self, info: ValidationInfo) -> ExtendMusicRequest:
-        if self.audio is None and self.upload_url is None:
-            raise InvalidRequest("audio", msg("need_audio"))
-        if self.audio is not None and self.upload_url is not None:
-            raise InvalidRequest("audio", msg("need_one_audio"))
-        if self.audio is not None:
-            require_format(self.audio, "audio", AUDIO_FORMATS, limits=_upload_limits(info))
-            if self.source_seconds is None:
-                self.source_seconds = _song_seconds(self.audio)
+        _one_source(
+            self,
+            "audio",
+            "upload_url",
+            AUDIO_FORMATS,
+            info,
+            msg("need_audio"),
+            msg("need_one_audio"),
+        )
+        if self.audio is not None and self.source_seconds is None:
+            self.source_seconds = _song_seconds(self.audio)
         prompt_max, style_max, title_max = SUNO_TEXT_LIMITS[self.model]
         for field, value, limit in (
             ("prompt", self.prompt, prompt_max),
@@ -580,12 +606,15 @@ class VideoUpscaleRequest(StudioRequest):
 
     @model_validator(mode="after")
     def _one_source(self, info: ValidationInfo) -> VideoUpscaleRequest:
-        if self.video is None and self.creation_id is None:
-            raise InvalidRequest("video", msg("need_video"))
-        if self.video is not None and self.creation_id is not None:
-            raise InvalidRequest("video", msg("need_one_video"))
-        if self.video is not None:
-            require_format(self.video, "video", VIDEO_FORMATS, limits=_upload_limits(info))
+        _one_source(
+            self,
+            "video",
+            "creation_id",
+            VIDEO_FORMATS,
+            info,
+            msg("need_video"),
+            msg("need_one_video"),
+        )
         return self
 
 
