@@ -35,15 +35,6 @@ CHUNK_BYTES = 1 << 16
 SHOWN_URL_CHARS = 80
 DEFAULT_PORTS = {"http": 80, "https": 443}
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
-# In sandbox mode these point at the emulators on this machine, the only local origins allowed.
-PROVIDER_URL_SETTINGS = (
-    "imgopen_base_url",
-    "tencent_mmlab_url",
-    "tencent_mmlab_output_base_url",
-    "suno_base_url",
-    "suno_upload_base_url",
-    "vidu_base_url",
-)
 # Checked in this order, so an address is named by its most telling kind.
 _NOT_PUBLIC: tuple[tuple[str, Message], ...] = (
     ("is_unspecified", msg("address_unspecified")),
@@ -123,7 +114,12 @@ def sandbox_origins(settings: Settings) -> frozenset[str]:
     if not settings.studio_sandbox:
         return frozenset()
     found: set[str] = set()
-    for name in PROVIDER_URL_SETTINGS:
+    # In sandbox mode the providers' addresses point at the emulators on this machine, the only
+    # local origins allowed. Imported here: the declarations import the request models, which
+    # import this module.
+    from providers.declarations import DECLARATIONS
+
+    for name in (address.setting for d in DECLARATIONS for address in d.addresses):
         value = getattr(settings, name)
         if value:
             try:

@@ -312,6 +312,12 @@ class RemoteProvider:
         value = getattr(self._settings, self.declaration.addresses[index].setting, None)
         return str(value or "").strip().rstrip("/")
 
+    def check(self, request: StudioRequest) -> None:
+        """What this provider cannot take, refused before any network call; by default only a
+        capability it does not serve. Adapters with limits of their own extend it."""
+        if request.capability not in self.capabilities:
+            raise not_served(self.label, request)
+
     def served(self, request: StudioRequest, kind: type[R]) -> R:
         """`request` as the one request type this adapter serves, or InvalidRequest."""
         if not isinstance(request, kind):

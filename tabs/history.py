@@ -481,16 +481,7 @@ def build(
             offset: int = 0,
             request: gr.Request | None = None,
         ) -> list[dict[str, Any]]:
-            """Your jobs in the studio's history, newest first (read-only). On a public studio
-            a caller sees only the jobs it started itself.
-
-            Args:
-                capability: text_to_music, image_to_music, extend_music, text_to_image, video_upscale or all.
-                provider: offline, imgopen, tencent, suno, vidu or all.
-                state: queued, running, succeeded, failed, cancelled or all.
-                limit: how many jobs, 1 to 500.
-                offset: how many of the newest jobs to skip, for paging.
-            """
+            # The docstring (the API page, the MCP tool) is filled in below from the lists.
             return history_json(
                 store,
                 capability,
@@ -501,6 +492,17 @@ def build(
                 owner=scope_of(request),
                 lang=request_lang(request),
             )
+
+        history_list.__doc__ = (
+            "Your jobs in the studio's history, newest first (read-only). On a public studio\n"
+            "a caller sees only the jobs it started itself.\n\n"
+            "Args:\n"
+            f"    capability: {', '.join(CAPABILITIES)} or all.\n"
+            f"    provider: {', '.join(PROVIDER_ORDER)} or all.\n"
+            f"    state: {', '.join(STATES)} or all.\n"
+            f"    limit: how many jobs, 1 to {MAX_PAGE}.\n"
+            "    offset: how many of the newest jobs to skip, for paging.\n"
+        )
 
         # Inside the tab: a gr.Api directly under gr.Tabs draws a warning.
         gr.api(history_list, api_name="history_list", queue=False)

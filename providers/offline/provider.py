@@ -139,7 +139,8 @@ class OfflineProvider:
             run.fail(_said(error))
         except Exception as error:  # an engine bug must end this job, not the app
             log.exception("offline %s engine failed", request.capability)
-            capability = CAPABILITY_NAMES[request.capability]
+            # A capability without a display name yet must still end its job with a sentence.
+            capability = CAPABILITY_NAMES.get(request.capability, request.capability)
             run.fail(msg("engine_crashed", capability=capability, error=type(error).__name__))
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:

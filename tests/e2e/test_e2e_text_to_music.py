@@ -8,6 +8,7 @@ import pytest
 import soundfile as sf
 from gradio_client.exceptions import AppError
 
+from tests.api_contract import PUBLIC_PARAMETERS
 from tests.studio_server import RunningStudio
 
 
@@ -72,4 +73,4 @@ def test_api_parameter_names_are_the_public_contract(
 ) -> None:
     info = studio.client(downloads).view_api(print_info=False, return_format="dict")
     names = [p["parameter_name"] for p in info["named_endpoints"]["/text_to_music"]["parameters"]]
-    assert names == ["prompt", "seconds", "steps", "cfg", "seed", "provider"]
+    assert names == list(PUBLIC_PARAMETERS["text_to_music"])

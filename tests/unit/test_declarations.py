@@ -56,7 +56,6 @@ def test_a_remote_declaration_names_real_settings(declared: Declaration) -> None
         assert address.setting in fields, address.setting
         assert address.emulator_mount.startswith("/")
     assert importlib.import_module(declared.adapter).create is not None
-    assert declared.callback_reply is not None
 
 
 def test_the_rest_of_the_studio_is_derived() -> None:
@@ -112,3 +111,21 @@ def test_provider_messages_exist_in_both_languages() -> None:
     for key, entry in MESSAGES.items():
         assert entry.get("en"), key
         assert entry.get("zh"), key
+
+
+def test_a_new_adapter_refuses_what_its_declaration_does_not_serve() -> None:
+    from core.errors import InvalidRequest
+    from core.requests import build_request
+    from providers.declarations import SUNO
+    from providers.remote_base import RemoteProvider
+
+    class Bare(RemoteProvider):
+        """An adapter with no `check` of its own, as a newcomer's first one may be."""
+
+        declaration = SUNO
+
+    bare = Bare(Settings(_env_file=None))  # type: ignore[call-arg]
+    with pytest.raises(InvalidRequest) as refused:
+        bare.check(build_request("text_to_music", prompt="calm piano", seconds=2))
+    assert refused.value.field == "capability"
+    assert "text_to_music" in str(refused.value)
