@@ -11,12 +11,14 @@ import gradio as gr
 
 from core.callbacks import CallbackSigner, load_or_create_secret, make_callback_route
 from core.config import Settings, load_settings
+from core.fetch import FetchPolicy
 from core.jobs import JobManager
 from core.redact import Redactor, install_log_redaction
 from core.retention import ExpirySweeper, start_expiry_sweeps
 from core.store import JobStore
 from core.visitors import VisitorDirectory
 from core.workers import WorkerPool
+from providers.declarations import callback_reply, sandbox_origins
 from providers.registry import Registry
 from tabs.example_assets import EXAMPLES_DIR
 from tabs.i18n import i18n_object
@@ -47,6 +49,7 @@ class Studio:
             self.services.jobs.callbacks,  # type: ignore[arg-type]
             self.services.jobs.wake,
             lambda job_id: self.services.store.get(job_id) is not None,
+            callback_reply,
         )
         return {
             "max_threads": settings.studio_max_threads,
@@ -126,6 +129,7 @@ def build_studio(settings: Settings | None = None, *, port: int | None = None) -
         redactor=redactor,
         callbacks=signer,
         file_base_url=base_url if reachable else None,
+        result_policy=FetchPolicy.for_results(settings, sandbox_origins(settings)),
     )
     visitors = VisitorDirectory(
         load_or_create_secret(None, settings.studio_data_dir, name="visitor.secret")

@@ -11,15 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import SecretStr
-
-from providers.declarations import PLAIN_ACK, declaration
 
 CALLBACK_PREFIX = "/callbacks"
 _TOKEN_HEX = 32
@@ -75,18 +73,15 @@ class CallbackSigner:
         return f"{self.base_url}{CALLBACK_PREFIX}/{provider}/{token}", self.reachable
 
 
-def callback_reply(provider: str) -> dict[str, object]:
-    """The answer `provider` counts as a delivered callback (its declaration says which)."""
-    declared = declaration(provider)
-    reply = declared.callback_reply if declared is not None else None
-    return dict(reply if reply is not None else PLAIN_ACK)
-
-
 def make_callback_route(
-    signer: CallbackSigner, wake: Callable[[str], bool], exists: Callable[[str], bool]
+    signer: CallbackSigner,
+    wake: Callable[[str], bool],
+    exists: Callable[[str], bool],
+    reply_for: Callable[[str], Mapping[str, object]],
 ) -> APIRoute:
     """`POST /callbacks/{provider}/{token}`: 403 for a forged or unknown token, or one made for
-    another provider's job, else wake the job."""
+    another provider's job, else wake the job and answer `reply_for(provider)` (what that
+    provider counts as a delivered callback)."""
 
     async def receive(provider: str, token: str, request: Request) -> JSONResponse:
         job_id = signer.job_for(provider, token)
@@ -94,6 +89,6 @@ def make_callback_route(
             return JSONResponse({"code": 403, "msg": "forbidden"}, status_code=403)
         await request.body()  # the payload is only a hint; the poller reads the truth
         wake(job_id)  # idempotent: a repeated callback just wakes an awake poller
-        return JSONResponse(callback_reply(provider))
+        return JSONResponse(dict(reply_for(provider)))
 
     return APIRoute(CALLBACK_PREFIX + "/{provider}/{token}", receive, methods=["POST"])

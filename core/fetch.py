@@ -87,46 +87,32 @@ class FetchPolicy(BaseModel):
         return frozenset(origin_of(httpx.URL(str(item))) for item in value)  # type: ignore[union-attr]
 
     @classmethod
-    def for_visitor_urls(cls, settings: Settings) -> FetchPolicy:
-        """URLs a visitor gives for the server to fetch: capped like an upload."""
+    def for_visitor_urls(
+        cls, settings: Settings, allowed_origins: frozenset[str] = frozenset()
+    ) -> FetchPolicy:
+        """URLs a visitor gives for the server to fetch: capped like an upload.
+        `allowed_origins`: the sandbox's emulators (providers.declarations.sandbox_origins)."""
         return cls(
             allow_private=not settings.public_mode,
-            allowed_origins=sandbox_origins(settings),
+            allowed_origins=allowed_origins,
             deadline_s=settings.studio_fetch_timeout_s,
             max_bytes=settings.max_upload_bytes,
         )
 
     @classmethod
-    def for_results(cls, settings: Settings) -> FetchPolicy:
+    def for_results(
+        cls, settings: Settings, allowed_origins: frozenset[str] = frozenset()
+    ) -> FetchPolicy:
         """Result and preview files a provider points at."""
         return cls(
             allow_private=not settings.public_mode,
-            allowed_origins=sandbox_origins(settings),
+            allowed_origins=allowed_origins,
             deadline_s=settings.studio_download_timeout_s,
             max_bytes=settings.studio_max_download_mb * 1_000_000,
         )
 
     def allows_origin(self, url: httpx.URL) -> bool:
         return self.allow_private or origin_of(url) in self.allowed_origins
-
-
-def sandbox_origins(settings: Settings) -> frozenset[str]:
-    if not settings.studio_sandbox:
-        return frozenset()
-    found: set[str] = set()
-    # In sandbox mode the providers' addresses point at the emulators on this machine, the only
-    # local origins allowed. Imported here: the declarations import the request models, which
-    # import this module.
-    from providers.declarations import DECLARATIONS
-
-    for name in (address.setting for d in DECLARATIONS for address in d.addresses):
-        value = getattr(settings, name)
-        if value:
-            try:
-                found.add(origin_of(httpx.URL(value)))
-            except (httpx.InvalidURL, ValueError):
-                continue  # a broken base URL fails in its own adapter, with its own sentence
-    return frozenset(found)
 
 
 def origin_of(url: httpx.URL) -> str:

@@ -99,8 +99,11 @@ class JobManager:
         redactor: Redactor | None = None,
         callbacks: CallbackSigner | None = None,
         file_base_url: str | None = None,
+        result_policy: FetchPolicy | None = None,
     ) -> None:
         self.store = store
+        # Which addresses results and previews may come from (the sandbox's emulators too).
+        self.result_policy = result_policy or FetchPolicy.for_results(settings)
         # Where providers can fetch our files from: the public URL, or this machine's address
         # when the providers are the sandbox emulators running here.
         self.file_base_url = (file_base_url or settings.public_url or "").rstrip("/") or None
@@ -134,7 +137,7 @@ class JobManager:
         session's keys: a job whose provider's keys the session holds runs on those alone and
         never with the server's; it is given no other key of the session.
         """
-        check_admission(self.settings, self.store, provider.name, request, owner)
+        check_admission(self.settings, self.store, owner)
         provider.check(request)
         fields = getattr(provider, "credential_fields", ())
         own_keys = {name: key for name, key in (credentials or {}).items() if name in fields}
@@ -554,7 +557,7 @@ class JobManager:
                 ctx.work_dir / "previews",
                 artifact.name,
                 artifact.kind,
-                policy=FetchPolicy.for_results(self.settings),
+                policy=self.result_policy,
                 max_attempts=2,
             )
         except ProviderError:
@@ -587,7 +590,7 @@ class JobManager:
                         output_dir,
                         artifact.name,
                         artifact.kind,
-                        policy=FetchPolicy.for_results(self.settings),
+                        policy=self.result_policy,
                     )
             except ProviderError as error:
                 problems.append(error.message)

@@ -3,9 +3,9 @@
 Checked when a job is submitted, before anything is stored or copied (`check_admission`, from
 JobManager.submit), each refusal an InvalidRequest naming the field and showing the limit:
 - jobs at once: running and waiting together (`studio_visitor_max_running` + `..._queued`);
-- storage: the files of the visitor's jobs (`studio_visitor_quota_mb`);
-- heavy offline requests: pixels × images, seconds × songs, video length (`studio_max_offline_*`).
-And the caps on input files (`upload_limits`), which the request models apply while validating.
+- storage: the files of the visitor's jobs (`studio_visitor_quota_mb`).
+Heavy offline requests are the offline provider's to refuse (providers/offline/limits.py, from
+its `check`, which JobManager.submit calls next). And the caps on input files (`upload_limits`), which the request models apply while validating.
 On one's own machine (not public mode) only the files' safety caps hold.
 """
 
@@ -17,16 +17,9 @@ from pathlib import Path
 from core.config import Settings
 from core.errors import InvalidRequest
 from core.media import UploadLimits
-from core.messages import Message, msg
-from core.requests import (
-    ImageToMusicRequest,
-    StudioRequest,
-    TextToImageRequest,
-    VideoUpscaleRequest,
-)
+from core.messages import msg
 from core.store import JobStore
 
-OFFLINE = "offline"
 # Every job of a visitor counts towards the quota; this only bounds one query.
 _MAX_JOBS_SCANNED = 1_000_000
 
@@ -39,13 +32,10 @@ def upload_limits(settings: Settings) -> UploadLimits:
     return UploadLimits(max_bytes=settings.max_upload_bytes, max_pixels=pixels)
 
 
-def check_admission(
-    settings: Settings, store: JobStore, provider: str, request: StudioRequest, owner: str
-) -> None:
+def check_admission(settings: Settings, store: JobStore, owner: str) -> None:
     """Refuse a job `owner` may not start now; nothing on one's own machine."""
     if not settings.public_mode:
         return
-    check_heavy(settings, request, provider)
     check_job_count(settings, store.count_unfinished(owner))
     check_storage(settings, owner_storage_bytes(store, owner))
 
@@ -113,84 +103,3 @@ def check_storage(settings: Settings, used_bytes: int) -> None:
         "storage",
         msg("storage_full", used=f"{used_bytes / 1_000_000:,.0f}", quota=f"{quota:,}"),
     )
-
-
-# ------------------------------------------------------------------------ heavy requests
-def check_heavy(settings: Settings, request: StudioRequest, provider: str) -> None:
-    """Refuse an offline request too big for a shared machine (public mode's caps)."""
-    if provider != OFFLINE:
-        return
-    if isinstance(request, TextToImageRequest):
-        _check_pixels(settings, request)
-    elif isinstance(request, ImageToMusicRequest):
-        _check_songs(settings, request)
-    elif isinstance(request, VideoUpscaleRequest):
-        _check_video(settings, request)
-
-
-def _check_pixels(settings: Settings, request: TextToImageRequest) -> None:
-    width, height = request.output_size
-    one, images = width * height, request.n_iter
-    cap = int(settings.studio_max_offline_megapixels * 1_000_000)
-    if one * images <= cap:
-        return
-    asked = msg(
-        "offline_pixels_asked",
-        images=_images(images),
-        width=width,
-        height=height,
-        mp=f"{one * images / 1_000_000:.1f}",
-    )
-    limit = msg("offline_pixels_limit", mp=f"{settings.studio_max_offline_megapixels:g}")
-    if one <= cap:
-        fit = _images(cap // one)
-        raise InvalidRequest(
-            "n_iter", msg("offline_pixels_too_many", asked=asked, limit=limit, fit=fit)
-        )
-    # One image alone is over: the size is what to change (the hires factor when it is on).
-    field = "hr_scale" if request.enable_hr and request.width * request.height <= cap else "width"
-    raise InvalidRequest(field, msg("offline_pixels_too_big", asked=asked, limit=limit))
-
-
-def _check_songs(settings: Settings, request: ImageToMusicRequest) -> None:
-    # The engine's own song length, loaded with the engine (numpy, PIL) on the first check.
-    from providers.offline.task_image_to_music import SONG_SECONDS
-
-    total = request.song_quantity * SONG_SECONDS
-    cap = settings.studio_max_offline_audio_s
-    if total <= cap:
-        return
-    raise InvalidRequest(
-        "song_quantity",
-        msg(
-            "offline_songs_too_long",
-            songs=_songs(request.song_quantity),
-            seconds=f"{SONG_SECONDS:g}",
-            total=f"{total:g}",
-            most=f"{cap:g}",
-            fit=_songs(int(cap // SONG_SECONDS)),
-        ),
-    )
-
-
-def _check_video(settings: Settings, request: VideoUpscaleRequest) -> None:
-    if request.video is None:
-        return  # the provider's own check says what offline needs
-    # PyAV loads only when a video is checked.
-    from providers.offline.video.upscale import probe_video
-
-    seconds = probe_video(request.video).duration_s
-    cap = settings.studio_max_offline_video_s
-    if seconds <= cap:
-        return
-    raise InvalidRequest(
-        "video", msg("offline_video_too_long", seconds=f"{seconds:.1f}", most=f"{cap:g}")
-    )
-
-
-def _images(count: int) -> Message:
-    return msg("count_images_one" if count == 1 else "count_images_many", count=count)
-
-
-def _songs(count: int) -> Message:
-    return msg("count_songs_one" if count == 1 else "count_songs_many", count=count)

@@ -21,6 +21,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import httpx
+
+from core.config import Settings
+from core.fetch import origin_of
 from core.requests import CAPABILITIES, Capability
 
 
@@ -168,3 +172,26 @@ BY_NAME: Mapping[str, Declaration] = MappingProxyType({d.name: d for d in DECLAR
 
 def declaration(name: str | None) -> Declaration | None:
     return BY_NAME.get(name or "")
+
+
+def callback_reply(provider: str) -> dict[str, object]:
+    """The answer `provider` counts as a delivered callback (its declaration says which)."""
+    declared = declaration(provider)
+    reply = declared.callback_reply if declared is not None else None
+    return dict(reply if reply is not None else PLAIN_ACK)
+
+
+def sandbox_origins(settings: Settings) -> frozenset[str]:
+    """In sandbox mode the providers' addresses point at the emulators on this machine: the only
+    local origins the guarded fetcher may reach in public mode (core/fetch.py)."""
+    if not settings.studio_sandbox:
+        return frozenset()
+    found: set[str] = set()
+    for name in (address.setting for d in DECLARATIONS for address in d.addresses):
+        value = getattr(settings, name)
+        if value:
+            try:
+                found.add(origin_of(httpx.URL(value)))
+            except (httpx.InvalidURL, ValueError):
+                continue  # a broken base URL fails in its own adapter, with its own sentence
+    return frozenset(found)

@@ -23,7 +23,13 @@ from core.messages import msg
 from core.provider import Provider
 from core.requests import Capability
 from core.workers import WorkerPool
-from providers.declarations import DECLARATIONS, REMOTE, Declaration, declaration
+from providers.declarations import (
+    DECLARATIONS,
+    REMOTE,
+    Declaration,
+    declaration,
+    sandbox_origins,
+)
 from providers.offline.provider import OfflineProvider
 from providers.remote_base import is_configured
 
@@ -57,7 +63,10 @@ class Registry:
     def __init__(self, settings: Settings, pool: WorkerPool) -> None:
         self.settings = settings
         self.offline = OfflineProvider(
-            pool, FetchPolicy.for_visitor_urls(settings), upload_limits(settings)
+            pool,
+            FetchPolicy.for_visitor_urls(settings, sandbox_origins(settings)),
+            upload_limits(settings),
+            settings,
         )
         self._providers: dict[str, Provider] = {self.offline.name: self.offline}
         for declared in REMOTE:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from core.config import Settings
 from core.errors import InvalidRequest, ProviderError, StudioError
 from core.fetch import FetchPolicy
 from core.media import UploadLimits
@@ -21,6 +22,7 @@ from core.requests import Capability, StudioRequest
 from core.workers import WorkerPool
 from providers.declarations import OFFLINE
 from providers.offline.cancel import EngineCancelled
+from providers.offline.limits import check_heavy
 from providers.offline.runs import EngineRun
 from providers.offline.sources import UrlSource, as_upload, fetch_source, url_to_fetch
 from providers.offline.task_registry import Task, check_for, task_for
@@ -56,8 +58,11 @@ class OfflineProvider:
         pool: WorkerPool,
         fetch_policy: FetchPolicy,
         input_limits: UploadLimits | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self._pool = pool
+        # For the caps on heavy requests in public mode (providers/offline/limits.py).
+        self._settings = settings
         # For URLs the visitor gives (FetchPolicy.for_visitor_urls), and the caps their
         # content meets as an upload would (core.limits.upload_limits).
         self._fetch_policy = fetch_policy
@@ -71,6 +76,8 @@ class OfflineProvider:
             raise InvalidRequest(
                 "provider", msg("offline_cannot_do", capability=request.capability)
             )
+        if self._settings is not None:
+            check_heavy(self._settings, request, self.name)
         check = check_for(request.capability)
         if check is not None:
             check(request)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from core.callbacks import CallbackSigner, callback_reply, load_or_create_secret
+from core.callbacks import CallbackSigner, load_or_create_secret
+from providers.declarations import callback_reply
 
 
 def test_token_round_trip_and_forgeries() -> None:

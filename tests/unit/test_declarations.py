@@ -15,14 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from core.callbacks import callback_reply
 from core.config import Settings
 from core.locale.providers import MESSAGES
 from core.requests import CAPABILITIES
 from core.workers import WorkerPool
 from emulators.state import EmulatorState
 from emulators.testing import emulator_env
-from providers.declarations import DECLARATIONS, OFFLINE, REMOTE, Declaration, Polling
+from providers.declarations import (
+    DECLARATIONS,
+    OFFLINE,
+    REMOTE,
+    Declaration,
+    Polling,
+    callback_reply,
+)
 from providers.registry import PROVIDER_ORDER, Registry
 from tabs.provider_fields import shown
 from tabs.settings import PROVIDER_ADDRESSES

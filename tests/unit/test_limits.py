@@ -16,10 +16,10 @@ import pytest
 
 from core.config import Settings
 from core.errors import InvalidRequest
+from core.fetch import FetchPolicy
 from core.jobs import JobManager
 from core.limits import (
     check_admission,
-    check_heavy,
     check_job_count,
     check_storage,
     owner_storage_bytes,
@@ -28,6 +28,9 @@ from core.limits import (
 from core.media import SAFE_IMAGE_PIXELS
 from core.requests import Capability, StudioRequest, build_request
 from core.store import JobStore
+from core.workers import WorkerPool
+from providers.offline.limits import check_heavy
+from providers.offline.provider import OfflineProvider
 from providers.offline.task_image_to_music import SONG_SECONDS
 from tabs.i18n import invalid_message
 from tests.unit.test_jobs import DONE, REQUEST, ScriptedProvider
@@ -115,7 +118,8 @@ def test_on_ones_own_machine_nothing_is_capped(tmp_path: Path, store: JobStore) 
     settings = make_settings(tmp_path, public=False, studio_visitor_quota_mb=1)
     add_jobs(store, settings, "", ["running"] * 12)
     heavy = build_request("text_to_image", prompt="x", width=2048, height=2048, n_iter=8)
-    check_admission(settings, store, "offline", heavy, "")
+    check_admission(settings, store, "")
+    check_heavy(settings, heavy, "offline")
     assert upload_limits(settings).max_pixels == SAFE_IMAGE_PIXELS
 
 
@@ -141,8 +145,8 @@ def test_the_quota_counts_only_the_visitors_own_files(tmp_path: Path, store: Job
     assert "at most 1 MB" in str(error.message)
     assert "Delete jobs you no longer need in History" in str(error.message)
     # Through the admission check: A is refused, B is not.
-    refused(check_admission, settings, store, "offline", REQUEST, A)
-    check_admission(settings, store, "offline", REQUEST, B)
+    refused(check_admission, settings, store, A)
+    check_admission(settings, store, B)
 
 
 # --------------------------------------------------------------------------- heavy requests
@@ -224,7 +228,7 @@ def test_a_video_too_long_to_upscale_here_is_refused(tmp_path: Path, store: JobS
     short = build_request("video_upscale", video=clip(tmp_path / "short.mp4", 2))
     check_heavy(settings, short, "offline")
     long = build_request("video_upscale", video=clip(tmp_path / "long.mp4", 4))
-    error = refused(check_admission, settings, store, "offline", long, B)
+    error = refused(check_heavy, settings, long, "offline")
     assert error.field == "video"
     assert "at most 2 s can be upscaled offline here" in str(error.message)
     check_heavy(settings, long, "vidu")
@@ -234,8 +238,10 @@ async def test_a_heavy_request_is_refused_before_the_job_exists(
     tmp_path: Path, store: JobStore
 ) -> None:
     settings = make_settings(tmp_path)
-    provider = ScriptedProvider([DONE])
-    provider.name = "offline"  # the caps are the offline engines'
+    # The caps are the offline engines': the offline provider's check applies them.
+    provider = OfflineProvider(
+        WorkerPool(1), FetchPolicy.for_visitor_urls(settings), settings=settings
+    )
     jobs = JobManager(store, settings, lambda name: provider)
     try:
         with pytest.raises(InvalidRequest) as caught:

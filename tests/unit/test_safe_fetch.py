@@ -37,6 +37,7 @@ from core.media import UploadLimits, download
 from core.provider import JobContext, TaskState, TaskStatus
 from core.requests import ExtendMusicRequest, ImageToMusicRequest, TextToMusicRequest
 from core.workers import WorkerPool
+from providers.declarations import sandbox_origins
 from providers.offline.provider import OfflineProvider
 from tests.local_http import Answer, Script, serve
 from tests.studio_server import RunningStudio, free_port, launch_studio
@@ -467,7 +468,7 @@ async def test_result_downloads_in_public_sandbox_reach_the_emulators_only(
             studio_sandbox=True,
             tencent_mmlab_output_base_url=f"{emulator}/tencent-output",
         )
-        policy = FetchPolicy.for_results(settings)
+        policy = FetchPolicy.for_results(settings, sandbox_origins(settings))
         async with httpx.AsyncClient() as client:
             got = await download(
                 client,
