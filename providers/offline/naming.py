@@ -8,7 +8,9 @@ _MAX_SLUG = 40
 
 
 def slug(text: str) -> str:
-    words = re.findall(r"[0-9A-Za-z]+|[一-鿿]", text.lower())
+    """The prompt's words joined by hyphens; a run of Chinese characters stays one word, so
+    "悲伤的钢琴曲 c小调" reads "悲伤的钢琴曲-c小调" (the characters core.media.safe_name keeps)."""
+    words = re.findall(r"[0-9a-z一-鿿]+", text.lower())
     joined = "-".join(words)[:_MAX_SLUG].strip("-")
     return joined or "untitled"
 
