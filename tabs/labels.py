@@ -245,16 +245,16 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "情绪",
     },
     "itm_emotion_info": {
-        "en": "Empty: read from the picture. WARM and ANGRY need MULTITRACK.",
-        "zh": "留空则从图片判断。温暖（WARM）和愤怒（ANGRY）需要多轨（MULTITRACK）。",
+        "en": "Empty: read from the picture. Warm and Angry need Multitrack.",
+        "zh": "留空则从图片判断。温暖和愤怒需要多轨。",
     },
     "itm_genre": {
         "en": "Genre",
         "zh": "曲风",
     },
     "itm_genre_info": {
-        "en": "Empty: read from the picture. Not with MULTITRACK.",
-        "zh": "留空则从图片判断。多轨（MULTITRACK）时不可选。",
+        "en": "Empty: read from the picture. Not with Multitrack.",
+        "zh": "留空则从图片判断。多轨时不可选。",
     },
     "itm_from_picture": {
         "en": "(from the picture)",
@@ -265,12 +265,12 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "歌曲类型",
     },
     "itm_song_type_large": {
-        "en": "LARGE_MODEL",
-        "zh": "大模型（LARGE_MODEL）",
+        "en": "Large model",
+        "zh": "大模型",
     },
     "itm_song_type_multi": {
-        "en": "MULTITRACK",
-        "zh": "多轨（MULTITRACK）",
+        "en": "Multitrack",
+        "zh": "多轨",
     },
     "itm_first_song": {
         "en": "First song",
@@ -281,68 +281,68 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "视频",
     },
     "emotion_HAPPY": {
-        "en": "HAPPY",
-        "zh": "快乐（HAPPY）",
+        "en": "Happy",
+        "zh": "快乐",
     },
     "emotion_SAD": {
-        "en": "SAD",
-        "zh": "悲伤（SAD）",
+        "en": "Sad",
+        "zh": "悲伤",
     },
     "emotion_ROMANTIC": {
-        "en": "ROMANTIC",
-        "zh": "浪漫（ROMANTIC）",
+        "en": "Romantic",
+        "zh": "浪漫",
     },
     "emotion_QUIET": {
-        "en": "QUIET",
-        "zh": "安静（QUIET）",
+        "en": "Quiet",
+        "zh": "安静",
     },
     "emotion_LAZY": {
-        "en": "LAZY",
-        "zh": "慵懒（LAZY）",
+        "en": "Lazy",
+        "zh": "慵懒",
     },
     "emotion_EXCITING": {
-        "en": "EXCITING",
-        "zh": "激动（EXCITING）",
+        "en": "Exciting",
+        "zh": "激动",
     },
     "emotion_MAGNIFICENT": {
-        "en": "MAGNIFICENT",
-        "zh": "宏伟（MAGNIFICENT）",
+        "en": "Magnificent",
+        "zh": "宏伟",
     },
     "emotion_FUNNY": {
-        "en": "FUNNY",
-        "zh": "滑稽（FUNNY）",
+        "en": "Funny",
+        "zh": "滑稽",
     },
     "emotion_FEAR": {
-        "en": "FEAR",
-        "zh": "恐惧（FEAR）",
+        "en": "Fear",
+        "zh": "恐惧",
     },
     "emotion_WARM": {
-        "en": "WARM",
-        "zh": "温暖（WARM）",
+        "en": "Warm",
+        "zh": "温暖",
     },
     "emotion_ANGRY": {
-        "en": "ANGRY",
-        "zh": "愤怒（ANGRY）",
+        "en": "Angry",
+        "zh": "愤怒",
     },
     "genre_POP": {
-        "en": "POP",
-        "zh": "流行（POP）",
+        "en": "Pop",
+        "zh": "流行",
     },
     "genre_CLASSICAL": {
-        "en": "CLASSICAL",
-        "zh": "古典（CLASSICAL）",
+        "en": "Classical",
+        "zh": "古典",
     },
     "genre_CHINA": {
-        "en": "CHINA",
-        "zh": "中国风（CHINA）",
+        "en": "Chinese style",
+        "zh": "中国风",
     },
     "genre_SOFT": {
-        "en": "SOFT",
-        "zh": "轻音乐（SOFT）",
+        "en": "Light music",
+        "zh": "轻音乐",
     },
     "genre_JAZZ": {
-        "en": "JAZZ",
-        "zh": "爵士（JAZZ）",
+        "en": "Jazz",
+        "zh": "爵士",
     },
     # extend a song
     "ext_audio": {

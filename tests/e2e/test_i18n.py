@@ -328,8 +328,10 @@ def test_every_label_on_the_page_is_translated(studio: RunningStudio) -> None:
     assert len(keys) > 100
 
 
-def test_example_tables_name_their_columns_in_their_language(studio: RunningStudio) -> None:
-    """The browser does not translate a Dataset's column names: each table brings its own."""
+def test_example_lists_speak_their_language(studio: RunningStudio) -> None:
+    """The browser translates neither a Dataset's column names nor its cells: the media table
+    names its columns in both languages, and each language's examples are lines of text in
+    that language (a wide table was cut off on a phone and showed ticks as `true`)."""
     cjk = re.compile(r"[\u3400-\u9fff]")
     datasets = {
         c["props"]["elem_id"]: c["props"]
@@ -347,19 +349,22 @@ def test_example_tables_name_their_columns_in_their_language(studio: RunningStud
         "vup-examples",
     }
     for elem_id, props in datasets.items():
+        if elem_id.endswith(("-en", "-zh")):
+            lines = props["sample_labels"]
+            assert len(lines) == len(props["samples"]), elem_id
+            assert all(lines), elem_id
+            assert not any(re.search(r"\b(true|false|None)\b", line) for line in lines), lines
+            if elem_id.endswith("-zh"):
+                assert all(cjk.search(line) for line in lines), lines
+            else:
+                assert not any(cjk.search(line) for line in lines), lines
+            continue
+        # one shared table of media: both languages
         headers = props["headers"]
         assert len(headers) == len(props["samples"][0]), elem_id
         assert not any("__i18n__" in header for header in headers), elem_id
-        chinese = [bool(cjk.search(header)) for header in headers]
-        english = [bool(re.search("[A-Za-z]", header)) for header in headers]
-        if elem_id.endswith("-zh"):
-            assert all(chinese), headers
-        elif elem_id.endswith("-en"):
-            assert english == [True] * len(headers)
-            assert not any(chinese), headers
-        else:  # one shared table of media: both languages
-            assert all(chinese), headers
-            assert all(english), headers
+        assert all(cjk.search(header) for header in headers), headers
+        assert all(re.search("[A-Za-z]", header) for header in headers), headers
 
 
 def test_provider_specific_fields_start_hidden_for_offline(studio: RunningStudio) -> None:
