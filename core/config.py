@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     studio_max_offline_megapixels: float = Field(16.0, gt=0)
     studio_max_offline_audio_s: float = Field(600.0, gt=0)
     studio_max_offline_video_s: float = Field(30.0, gt=0)
+    # A folder: every remote job's provider calls are also written there whole, with their
+    # result files, as a replay fixture (core/recording.py; `python -m emulators --replay`).
+    studio_record: Path | None = None
 
     # Img Open
     imgopen_base_url: str = "https://api.zhiqite.com"
@@ -80,7 +83,14 @@ class Settings(BaseSettings):
     vidu_base_url: str | None = None
     vidu_api_key: SecretStr | None = None
 
-    @field_validator("studio_public_url", "space_host", "space_id", "vidu_base_url", mode="before")
+    @field_validator(
+        "studio_public_url",
+        "space_host",
+        "space_id",
+        "vidu_base_url",
+        "studio_record",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

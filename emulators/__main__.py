@@ -1,4 +1,7 @@
-"""`python -m emulators [--port 8790] [--task-seconds 3]`: serve all four emulators."""
+"""`python -m emulators [--port 8790] [--task-seconds 3]`: serve all four emulators.
+
+`python -m emulators --replay <fixture>` serves a recorded job instead (emulators/replay.py).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from emulators.app import build_app
+from emulators.replay import serve as serve_replay
 from emulators.state import EmulatorState
 from emulators.testing import emulator_env
 
@@ -23,7 +27,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-rate-limit", action="store_true", help="disable Suno's 20 calls / 10 s limit"
     )
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FIXTURE",
+        help="answer as a recorded job's provider did (a transcript.json, or its folder)",
+    )
     args = parser.parse_args(argv)
+    if args.replay is not None:
+        serve_replay(args.replay, args.host, args.port)
+        return
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="emulators-"))
     state = EmulatorState(
         data_dir, task_seconds=args.task_seconds, rate_limit=not args.no_rate_limit

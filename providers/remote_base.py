@@ -24,7 +24,9 @@ from core.errors import InvalidRequest, ProviderError
 from core.http import send_with_retry
 from core.messages import Message, msg
 from core.provider import JobContext, TaskHandle
+from core.recording import RecordingClient, noted
 from core.requests import Capability, StudioRequest
+from core.transcript import MASK, is_secret_name, mask_named
 from providers.declarations import Declaration, Polling
 
 # A provider that has not answered in 30 s is treated as not answering (status calls are
@@ -53,7 +55,8 @@ class LazyClient:
     def get(self) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()
         if self._client is None or self._client.is_closed or self._loop is not loop:
-            self._client = httpx.AsyncClient(timeout=self._timeout, follow_redirects=False)
+            # Each call lands in the transcript of the job sending it (core/recording.py).
+            self._client = RecordingClient(timeout=self._timeout, follow_redirects=False)
             self._loop = loop
         return self._client
 
@@ -223,7 +226,8 @@ async def send_create(
 ) -> httpx.Response:
     """Send the create call exactly once (a retry could bill twice)."""
     try:
-        return await client.request(method, url, **kwargs)
+        with noted(role="create"):
+            return await client.request(method, url, **kwargs)
     except httpx.HTTPError as error:
         why = _describe_network(error)
         if _never_sent(error):
@@ -312,6 +316,12 @@ class RemoteProvider:
         value = getattr(self._settings, self.declaration.addresses[index].setting, None)
         return str(value or "").strip().rstrip("/")
 
+    def addresses_in_use(self) -> dict[str, str]:
+        """Every base URL that is set, by env name: a transcript notes them (core/recording.py)
+        so that a replay of it can say how to point the studio at itself."""
+        found = {a.env: self.address(i) for i, a in enumerate(self.declaration.addresses)}
+        return {env: url for env, url in found.items() if url}
+
     def check(self, request: StudioRequest) -> None:
         """What this provider cannot take, refused before any network call; by default only a
         capability it does not serve. Adapters with limits of their own extend it."""
@@ -368,8 +378,8 @@ class RemoteProvider:
         # No remote provider documents a way to stop a task: the job just stops following it.
         return None
 
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return self.polling.delay(attempt)
+    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+        return self.polling.delay(elapsed_s, eta_s)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -397,26 +407,11 @@ def file_name(url: str, default_stem: str, default_suffix: str, allowed: tuple[s
     return f"{stem}{suffix}"
 
 
-_SECRET_NAME_PARTS = ("authorization", "secret", "key", "token", "password")
-
-
-def _is_secret_name(name: str) -> bool:
-    lowered = name.lower()
-    return any(part in lowered for part in _SECRET_NAME_PARTS)
-
-
-def _mask(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: ("***" if _is_secret_name(str(k)) else _mask(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask(item) for item in value]
-    return value
-
-
 def wire_record(request: httpx.Request) -> dict[str, Any]:
-    """The create call as sent, with every key masked: kept with the job for its run card."""
+    """The create call as sent, with every key masked (by name, as in the transcript): kept
+    with the job for its run card."""
     headers = {
-        name: ("***" if _is_secret_name(name) else value)
+        name: (MASK if is_secret_name(name) else value)
         for name, value in request.headers.items()
         if name.lower() not in ("content-length", "host", "accept-encoding", "connection")
     }
@@ -424,7 +419,7 @@ def wire_record(request: httpx.Request) -> dict[str, Any]:
     content = request.content
     if content:
         try:
-            body = _mask(json.loads(content))
+            body = mask_named(json.loads(content))
         except ValueError:
             body = f"<{len(content)} bytes>"
     return {"method": request.method, "url": str(request.url), "headers": headers, "body": body}
