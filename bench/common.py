@@ -325,7 +325,7 @@ CASES: dict[str, Case] = {
                 "seed": 11,
                 "provider": "imgopen",
             },
-            lambda task: task.status == 2,
+            lambda task: task.phase == "done",
         ),
         Case(
             "imgopen/text_to_image",
@@ -342,7 +342,7 @@ CASES: dict[str, Case] = {
                 "vae": "",
                 "provider": "imgopen",
             },
-            lambda task: task.status == 2,
+            lambda task: task.phase == "done",
         ),
         Case(
             "tencent/image_to_music",

@@ -111,12 +111,18 @@ class Provider(Protocol):
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus: ...
 
-    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
-        """Best effort: stop the task if the provider can; never raises."""
+    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> list[Artifact] | None:
+        """Best effort: stop the task if the provider can; never raises.
+
+        Returns the result files the task had completed before the stop (a file still being
+        written is not one of them); the job keeps them as a success keeps its outputs. None
+        (or empty) when there are none, or the provider cannot tell.
+        """
         ...
 
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        """Seconds to wait before status call number `attempt` (1-based)."""
+    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+        """Seconds to wait after status call number `attempt` (1-based) of a task that has run
+        `elapsed_s`, when it is estimated to be done in `eta_s` (None: no estimate)."""
         ...
 
     async def aclose(self) -> None: ...

@@ -41,18 +41,74 @@ class Address:
         return self.setting.upper()
 
 
+# With an estimate the next look may come this much sooner than the schedule's step, and no
+# sooner: an estimate that stays "almost done" (a percent stuck at 99) then costs at most this
+# many times the schedule's calls instead of a call per floor.
+ESTIMATE_MAX_SPEED_UP = 3.0
+
+
 @dataclass(frozen=True)
 class Polling:
-    """How long to wait before each status call: `first_s`, growing by `growth` to `last_s`."""
+    """When to look at a task again, from the time it has run so far (elapsed).
 
-    first_s: float
-    last_s: float | None = None
-    growth: float = 1.0
+    A task is seen done at the first look after it ends, so a step of a fraction of the
+    elapsed time keeps that wait a fraction of the task's own length, while the calls a long
+    task costs grow only with the log of its length. The step is `fraction` × elapsed, at
+    least `floor_s` and at most `ceiling_s` (None: the floor, a fixed interval); early on it
+    may be `early_fraction` × elapsed, up to `early_step_s` (a short task may be seen a little
+    later than a long one, for fewer calls); and the look after the first waits until
+    `first_s`, as no task is done sooner.
+    """
 
-    def delay(self, attempt: int) -> float:
-        """Seconds before status call number `attempt` (1-based)."""
-        grown = self.first_s * self.growth ** max(0, attempt - 1)
-        return min(self.last_s, grown) if self.last_s is not None else self.first_s
+    floor_s: float
+    ceiling_s: float | None = None
+    fraction: float = 0.0
+    early_fraction: float = 0.0
+    early_step_s: float = 0.0
+    first_s: float = 0.0
+
+    @property
+    def most_s(self) -> float:
+        return self.floor_s if self.ceiling_s is None else max(self.floor_s, self.ceiling_s)
+
+    def step(self, elapsed_s: float) -> float:
+        """Seconds before the next look at a task that has run `elapsed_s`, by the schedule."""
+        elapsed = max(0.0, elapsed_s)
+        if elapsed < self.first_s:
+            return self.first_s - elapsed
+        early = min(self.early_fraction * elapsed, self.early_step_s)
+        return min(self.most_s, max(self.floor_s, self.fraction * elapsed, early))
+
+    def delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
+        """The step, brought forward to when the provider says the task will be done
+        (`eta_s` from now; None or overdue: no estimate)."""
+        step = self.step(elapsed_s)
+        if eta_s is None or eta_s <= 0:
+            return step
+        return max(min(step, eta_s), min(step, self.floor_s), step / ESTIMATE_MAX_SPEED_UP)
+
+    def times(self, until_s: float) -> list[float]:
+        """When the looks fall (elapsed seconds, the first at 0) up to the first at or after
+        `until_s`, for a task without an estimate and calls that take no time."""
+        at = [0.0]
+        while at[-1] < until_s:
+            at.append(at[-1] + self.step(at[-1]))
+        return at
+
+
+def keeping_up(ceiling_s: float) -> Polling:
+    """The remote providers' schedule (docs/providers.md#common-polling): with calls of about
+    0.1 s it sees a task of 1 to 2 s done within 1.35 times its length and one of 5 s or
+    more within 1.15 times (bench/bench_polling.py), and Suno's single job keeps within its
+    account's budget of 18 calls in 10 s (providers/suno.py)."""
+    return Polling(
+        0.25,
+        ceiling_s=ceiling_s,
+        fraction=0.12,
+        early_fraction=0.2,
+        early_step_s=0.6,
+        first_s=0.9,
+    )
 
 
 def _frozen(ignores: Mapping[Capability, frozenset[str]]) -> Mapping[Capability, frozenset[str]]:
@@ -114,8 +170,7 @@ IMGOPEN = Declaration(
     name="imgopen",
     label="Img Open",
     capabilities=frozenset({"text_to_music", "text_to_image"}),
-    # A gentle back-off: a finished task is seen within about a fifth of its run time.
-    polling=Polling(1.0, last_s=5.0, growth=1.25),
+    polling=keeping_up(ceiling_s=10.0),
     adapter="providers.imgopen",
     credential_fields=("IMGOPEN_ACCESS_KEY_ID", "IMGOPEN_ACCESS_KEY_SECRET"),
     addresses=(Address("imgopen_base_url", "/imgopen"),),
@@ -127,7 +182,7 @@ TENCENT = Declaration(
     name="tencent",
     label="Tencent Multimedia Lab",
     capabilities=frozenset({"image_to_music"}),
-    polling=Polling(2.0),
+    polling=keeping_up(ceiling_s=10.0),
     adapter="providers.tencent_mmlab",
     credential_fields=("TENCENT_MMLAB_SECRET_ID", "TENCENT_MMLAB_SECRET_KEY"),
     addresses=(
@@ -141,7 +196,9 @@ SUNO = Declaration(
     name="suno",
     label="Suno",
     capabilities=frozenset({"extend_music"}),
-    polling=Polling(3.0),
+    # Songs take minutes and every call counts against the account's budget, which all its
+    # jobs share (providers/rate_limit.py): a long task is looked at least often.
+    polling=keeping_up(ceiling_s=15.0),
     adapter="providers.suno",
     credential_fields=("SUNO_API_KEY",),
     addresses=(
@@ -155,7 +212,8 @@ VIDU = Declaration(
     name="vidu",
     label="Vidu",
     capabilities=frozenset({"video_upscale"}),
-    polling=Polling(3.0),
+    # Without the state stream; with it most answers come from the stream, not a call.
+    polling=keeping_up(ceiling_s=10.0),
     adapter="providers.vidu",
     credential_fields=("VIDU_API_KEY",),
     # The reseller's address has no default: without it there is nothing to call.

@@ -26,7 +26,6 @@ from providers.declarations import (
     OFFLINE,
     REMOTE,
     Declaration,
-    Polling,
     callback_reply,
 )
 from providers.registry import PROVIDER_ORDER, Registry
@@ -48,7 +47,7 @@ def test_each_provider_is_what_its_declaration_says(
     assert (provider.name, provider.label) == (declared.name, declared.label)
     assert provider.capabilities == declared.capabilities
     assert registry.credential_fields(declared.name) == declared.credential_fields
-    assert provider.poll_delay(1, 0.0) == declared.polling.first_s
+    assert provider.poll_delay(1, 0.0) == declared.polling.delay(0.0)
     assert set(declared.ignores) <= set(CAPABILITIES)
 
 
@@ -99,18 +98,6 @@ def test_the_emulators_never_import_an_adapter() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     assert out.strip() == "['providers', 'providers.declarations']"
-
-
-@pytest.mark.parametrize(
-    ("polling", "delays"),
-    [
-        (Polling(2.0), [2.0, 2.0, 2.0]),
-        (Polling(1.0, last_s=5.0, growth=1.25), [1.0, 1.25, 1.5625]),
-        (Polling(4.0, last_s=5.0, growth=2.0), [4.0, 5.0, 5.0]),
-    ],
-)
-def test_polling_schedule(polling: Polling, delays: list[float]) -> None:
-    assert [polling.delay(attempt) for attempt in (1, 2, 3)] == delays
 
 
 def test_provider_messages_exist_in_both_languages() -> None:

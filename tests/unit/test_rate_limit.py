@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 from providers.rate_limit import SlidingWindowLimiter
@@ -45,3 +46,45 @@ async def test_concurrent_callers_are_spread_over_the_window() -> None:
     for i in range(len(started) - 4):
         assert started[i + 4] - started[i] >= 0.5 - 0.02, started
     assert started[-1] >= 1.0 - 0.05
+
+
+async def test_callers_of_one_account_are_served_in_the_order_they_came() -> None:
+    limiter = SlidingWindowLimiter(2, 0.3)
+    served: list[int] = []
+
+    async def call(n: int) -> None:
+        await limiter.acquire("acct")
+        served.append(n)
+
+    tasks = []
+    for n in range(6):
+        tasks.append(asyncio.create_task(call(n)))
+        await asyncio.sleep(0.01)  # each caller comes after the one before
+    await asyncio.gather(*tasks)
+    assert served == list(range(6))
+
+
+async def test_an_account_over_its_budget_does_not_hold_up_another() -> None:
+    limiter = SlidingWindowLimiter(1, 5.0)
+    await limiter.acquire("busy")
+    waiting = asyncio.create_task(limiter.acquire("busy"))  # waits about 5 s for its place
+    await asyncio.sleep(0.01)
+    origin = time.monotonic()
+    await limiter.acquire("other")
+    assert time.monotonic() - origin < 0.1
+    waiting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await waiting
+
+
+async def test_a_caller_stopped_while_waiting_leaves_no_trace() -> None:
+    limiter = SlidingWindowLimiter(1, 0.2)
+    await limiter.acquire("acct")
+    stopped = asyncio.create_task(limiter.acquire("acct"))
+    await asyncio.sleep(0.01)
+    stopped.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stopped
+    await asyncio.sleep(0.25)  # the one call leaves the window
+    assert limiter.wait_s("acct") == 0.0
+    assert limiter.accounts() == 0  # keys come and go: nothing is kept for them
