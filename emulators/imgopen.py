@@ -1,15 +1,24 @@
-"""Img Open emulator: text2music, SD text2image v2, live and archived task queries.
+"""Img Open emulator: text2music, SD text2image v2, the live, archived and tools task queries.
 
 Follows docs/providers.md#imgopen; where the docs are silent, decided
 (docs/providers.md#emulators):
-- every answer is HTTP 200; errors are envelope codes (strings): "400" bad parameter,
-  "401" bad keys, "404" unknown task, "500" generation failure;
+- every answer is HTTP 200; errors are envelope codes: "400" bad parameter, "401" bad keys,
+  "404" unknown task, "500" generation failure;
 - text2music answers `data.taskId` equal to the `businessTaskId` sent, so the status call
   works with either;
-- status 3 = queued, 1 = running, 2 = done, 4 = failed (`desc` says why);
+- a task walks waiting → working → done or failed; the status and `desc` of each phase come
+  from the shape (below): by default 3 "排队中", 1 "生成中", 2 "任务成功 !", 4 "任务失败: …";
 - `temporaryImageDto` = {"image_url": url} (or {"image_base64": png} when configured) once a
   halfway image exists; music tasks have none;
+- the tools query (`/saas/tool/{toolCode}/queryTask`) knows text-to-music tasks under the
+  shape's `music_tool_code` (by default "text2music": the part of the create path after its
+  category, as the page's rule reads for tools) and nothing else;
 - the callback POSTs the status envelope; a reply is accepted only as JSON code "200".
+
+The shape is chosen per test (`shape(state)`, an `ImgOpenShape`; `use_shape` sets one): the
+status and `desc` of every phase, states the adapter does not know, statuses as text ("2"),
+the envelope code as a number, how an unknown task is answered, which query knows music
+tasks and how the tools query words its answer, and whether the SD body must name a checkpoint.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -46,34 +56,92 @@ from emulators.state import EmulatorState
 log = logging.getLogger(__name__)
 
 PROVIDER = "imgopen"
-STATUS_RUNNING = 1
-STATUS_DONE = 2
-STATUS_QUEUED = 3
-STATUS_FAILED = 4
 DEFAULT_MUSIC_SECONDS = 30.0  # the page gives no default (docs/providers.md#imgopen-music)
 AUDIO_ENCODING = ".mp3"
+# Where each phase ends, as a fraction of the task's time.
+WAITING_ENDS = 0.15
+
+Kind = Literal["music", "image"]
+Phase = Literal["waiting", "working", "done", "failed"]
+# A status as the answer carries it, and the `desc` beside it ("{reason}" is filled in).
+State = tuple[int | str, str]
+UnknownTask = Literal["code_404", "null_data", "empty_data"]
+ToolAnswer = Literal["sd", "flat"]
+
+
+@dataclass
+class ImgOpenShape:
+    """How this emulator answers; the defaults are the pages' examples where they have one."""
+
+    # Each phase's (status, desc); several waiting or working states take turns over the phase.
+    waiting: tuple[State, ...] = ((3, "排队中"),)
+    working: tuple[State, ...] = ((1, "生成中"),)
+    done: State = (2, "任务成功 !")
+    failed: State = (4, "任务失败: {reason}")
+    # "2" instead of 2, in every answer.
+    status_as_text: bool = False
+    # The envelope's code as a number (200) instead of the page's string ("200").
+    code_as_number: bool = False
+    # How a query answers for a task it does not know.
+    unknown_task: UnknownTask = "code_404"
+    # Which queries know a text-to-music task: the SD ones, and the tools query under this
+    # toolCode (None: no tools query knows it).
+    music_on_sd: bool = True
+    music_tool_code: str | None = "text2music"
+    # The tools query's answer: the SD query's shape, or flat (status, desc and the result's
+    # `audioUrl` side by side in `data`, as the tools pages' answers are laid out).
+    tool_answer: ToolAnswer = "sd"
+    # Refuse an SD body without `alwayson_scripts.sd_model_checkpoint` (code "400").
+    require_checkpoint: bool = False
+
+
+_SHAPES: WeakKeyDictionary[EmulatorState, ImgOpenShape] = WeakKeyDictionary()
+
+
+def shape(state: EmulatorState) -> ImgOpenShape:
+    """The shape the emulator behind `state` uses now; a test may change its fields."""
+    return _SHAPES.setdefault(state, ImgOpenShape())
+
+
+def use_shape(state: EmulatorState, chosen: ImgOpenShape) -> None:
+    """Answer in `chosen` from now on (`ImgOpenShape()` goes back to the default)."""
+    _SHAPES[state] = chosen
 
 
 @dataclass
 class ImgOpenTask:
     task_id: str
-    kind: Literal["music", "image"]
+    kind: Kind
     clock: TaskClock
     callback_url: str | None
-    status: int = STATUS_QUEUED
-    desc: str = "排队中"
+    phase: Phase = "waiting"
+    reason: str = ""
     results: list[dict[str, Any]] = field(default_factory=list)
     preview: Path | None = None
     preview_url: str | None = None
     callbacks: asyncio.Task[Any] | None = None
 
 
-def _ok(data: dict[str, Any]) -> JSONResponse:
-    return JSONResponse({"code": "200", "msg": "success", "data": data})
+def _code(value: int | str, chosen: ImgOpenShape) -> int | str:
+    return int(value) if chosen.code_as_number else str(value)
 
 
-def _err(code: int | str, msg: str) -> JSONResponse:
-    return JSONResponse(imgopen_error(code, msg))
+def _ok(chosen: ImgOpenShape, data: Any) -> JSONResponse:
+    return JSONResponse({"code": _code(200, chosen), "msg": "success", "data": data})
+
+
+def _err(chosen: ImgOpenShape, code: int | str, msg: str) -> JSONResponse:
+    body = imgopen_error(code, msg)
+    body["code"] = _code(body["code"], chosen)
+    return JSONResponse(body)
+
+
+def _unknown_task(chosen: ImgOpenShape, task_id: str) -> JSONResponse:
+    if chosen.unknown_task == "null_data":
+        return _ok(chosen, None)
+    if chosen.unknown_task == "empty_data":
+        return _ok(chosen, {})
+    return _err(chosen, 404, f"task {task_id!r} not found")
 
 
 def _authorized(state: EmulatorState, request: Request) -> bool:
@@ -103,23 +171,65 @@ def _resolve_seed(value: Any, field_name: str) -> int:
     return seed
 
 
+def _turn(states: tuple[State, ...], position: float) -> State:
+    """The state whose turn it is `position` (0 to 1) of the way through its phase."""
+    index = min(len(states) - 1, max(0, int(position * len(states))))
+    return states[index]
+
+
+def status_of(task: ImgOpenTask, chosen: ImgOpenShape) -> tuple[int | str, str]:
+    """The task's (status, desc) as the shape words them now."""
+    fraction = task.clock.fraction()
+    if task.phase == "waiting":
+        status, desc = _turn(chosen.waiting, fraction / WAITING_ENDS)
+    elif task.phase == "working":
+        status, desc = _turn(chosen.working, (fraction - WAITING_ENDS) / (1 - WAITING_ENDS))
+    elif task.phase == "done":
+        status, desc = chosen.done
+    else:
+        status, desc = chosen.failed
+    desc = desc.replace("{reason}", task.reason)
+    return (str(status) if chosen.status_as_text else status), desc
+
+
+def _finished(task: ImgOpenTask) -> bool:
+    return task.phase in ("done", "failed")
+
+
 def _status_data(state: EmulatorState, task: ImgOpenTask, *, archived: bool) -> dict[str, Any]:
+    status, desc = status_of(task, shape(state))
     data: dict[str, Any] = {
         ("task_id" if archived else "id_task"): task.task_id,
-        "status": task.status,
-        "desc": task.desc,
+        "status": status,
+        "desc": desc,
     }
     if not archived:
         data["temporaryImageDto"] = _preview_dto(state, task)
     data["differentialImageRspList"] = [dict(r) for r in task.results]
     if state.imgopen_progress_field and not archived:
-        done = task.status in (STATUS_DONE, STATUS_FAILED)
-        data["progress"] = 100 if done else min(99, int(task.clock.fraction() * 100))
+        data["progress"] = 100 if _finished(task) else min(99, int(task.clock.fraction() * 100))
+    return data
+
+
+def _tool_data(state: EmulatorState, task: ImgOpenTask) -> dict[str, Any]:
+    chosen = shape(state)
+    if chosen.tool_answer == "sd":
+        return _status_data(state, task, archived=False)
+    status, desc = status_of(task, chosen)
+    data: dict[str, Any] = {
+        "businessTaskId": task.task_id,
+        "taskId": task.task_id,
+        "status": status,
+        "desc": desc,
+    }
+    if task.results:
+        data["audioUrl"] = task.results[0]["image_url"]
+        data["seed"] = task.results[0]["seed"]
     return data
 
 
 def _preview_dto(state: EmulatorState, task: ImgOpenTask) -> dict[str, Any] | None:
-    if task.status != STATUS_RUNNING or task.preview is None:
+    if task.phase != "working" or task.preview is None:
         return None
     if state.imgopen_preview_style == "base64":
         return {"image_base64": base64.b64encode(task.preview.read_bytes()).decode("ascii")}
@@ -127,7 +237,12 @@ def _preview_dto(state: EmulatorState, task: ImgOpenTask) -> dict[str, Any] | No
 
 
 def _callback(state: EmulatorState, task: ImgOpenTask) -> None:
-    payload = {"code": "200", "msg": "success", "data": _status_data(state, task, archived=False)}
+    chosen = shape(state)
+    payload = {
+        "code": _code(200, chosen),
+        "msg": "success",
+        "data": _status_data(state, task, archived=False),
+    }
     task.callbacks = send_callback(
         state,
         PROVIDER,
@@ -146,14 +261,14 @@ async def _run(
     failure_reason: str | None,
     preview_of: Any | None,
 ) -> None:
-    """Queued → running (→ halfway preview) → done or failed, over the task's time."""
+    """Waiting → working (→ halfway preview) → done or failed, over the task's time."""
     work = asyncio.ensure_future(asyncio.to_thread(make))
-    await task.clock.at(0.15)
-    task.status, task.desc = STATUS_RUNNING, "生成中"
+    await task.clock.at(WAITING_ENDS)
+    task.phase = "working"
     if failure_reason is not None:
         await task.clock.at(0.5)
         work.cancel()
-        task.status, task.desc = STATUS_FAILED, f"任务失败: {failure_reason}"
+        task.phase, task.reason = "failed", failure_reason
         _callback(state, task)
         return
     try:
@@ -164,12 +279,12 @@ async def _run(
             task.clock.mark()
     except Exception as exc:
         log.exception("imgopen task %s failed to generate", task.task_id)
-        task.status, task.desc = STATUS_FAILED, f"任务失败: 生成异常 ({type(exc).__name__})"
+        task.phase, task.reason = "failed", f"生成异常 ({type(exc).__name__})"
         _callback(state, task)
         return
     await task.clock.at(1.0, min_gap=0.2)
     task.results = results
-    task.status, task.desc = STATUS_DONE, "任务成功 !"
+    task.phase = "done"
     _callback(state, task)
 
 
@@ -209,13 +324,27 @@ def _bool(body: dict[str, Any], name: str, default: bool = False) -> bool:
     return value
 
 
-def _image_params(body: dict[str, Any]) -> dict[str, Any]:
+def _checkpoint(scripts: dict[str, Any], required: bool) -> None:
+    """A named checkpoint must be a name; an absent one is the account's default unless the
+    shape requires one."""
+    name = "alwayson_scripts.sd_model_checkpoint"
+    value = scripts.get("sd_model_checkpoint")
+    if value is None:
+        if required:
+            raise BadRequest(name, "is required: name the model to draw with")
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(name, f"must name a checkpoint, got {value!r}")
+
+
+def _image_params(body: dict[str, Any], chosen: ImgOpenShape) -> dict[str, Any]:
     # The page documents the body's shape only; the ranges are A1111's usual ones
     # (docs/providers.md#imgopen-image).
     scripts = body.get("alwayson_scripts")
     if not isinstance(scripts, dict):
         raise BadRequest("alwayson_scripts", "is required (it carries id_task)")
     task_id = required_str(scripts, "id_task")
+    _checkpoint(scripts, chosen.require_checkpoint)
     prompt = required_str(body, "prompt")
     negative = optional_str(body, "negative_prompt") or ""
     width = int(number_in(body, "width", 64, 2048, default=512, integer=True) or 512)
@@ -262,7 +391,7 @@ def build_router(state: EmulatorState) -> APIRouter:
     tasks: dict[str, ImgOpenTask] = state.tasks[PROVIDER]
     out_dir = state.provider_dir(PROVIDER)
 
-    def register(params: dict[str, Any], kind: Literal["music", "image"]) -> ImgOpenTask:
+    def register(params: dict[str, Any], kind: Kind) -> ImgOpenTask:
         if params["task_id"] in tasks:
             field_name = "businessTaskId" if kind == "music" else "alwayson_scripts.id_task"
             raise BadRequest(field_name, f"{params['task_id']!r} already exists")
@@ -274,13 +403,14 @@ def build_router(state: EmulatorState) -> APIRouter:
 
     @router.post("/AIGCImgOpenServ/saas/vocal/text2music")
     async def text2music(request: Request) -> Response:
+        chosen = shape(state)
         if not _authorized(state, request):
-            return _err(401, "accessKeyId or accessKeySecret is invalid")
+            return _err(chosen, 401, "accessKeyId or accessKeySecret is invalid")
         try:
             params = _music_params(await json_body(request))
             task = register(params, "music")
         except BadRequest as exc:
-            return _err(400, str(exc))
+            return _err(chosen, 400, str(exc))
         failure = state.faults.take_task_failure(PROVIDER)
         base = base_url(request)
         dst = out_dir / f"{uuid.uuid4().hex}{AUDIO_ENCODING}"
@@ -305,17 +435,18 @@ def build_router(state: EmulatorState) -> APIRouter:
 
         reason = None if failure is None else failure.reason or "音频生成失败"
         state.spawn(_run(state, task, make, reason, None))
-        return _ok({"taskId": task.task_id})
+        return _ok(chosen, {"taskId": task.task_id})
 
     @router.post("/AIGCImgOpenServ/saas/sd/v2/text2image")
     async def text2image(request: Request) -> Response:
+        chosen = shape(state)
         if not _authorized(state, request):
-            return _err(401, "accessKeyId or accessKeySecret is invalid")
+            return _err(chosen, 401, "accessKeyId or accessKeySecret is invalid")
         try:
-            params = _image_params(await json_body(request))
+            params = _image_params(await json_body(request), chosen)
             task = register(params, "image")
         except BadRequest as exc:
-            return _err(400, str(exc))
+            return _err(chosen, 400, str(exc))
         failure = state.faults.take_task_failure(PROVIDER)
         base = base_url(request)
 
@@ -352,19 +483,26 @@ def build_router(state: EmulatorState) -> APIRouter:
 
         reason = None if failure is None else failure.reason or "图片生成失败"
         state.spawn(_run(state, task, make, reason, preview_of))
-        return _ok({"task_id": task.task_id})
+        return _ok(chosen, {"task_id": task.task_id})
+
+    async def asked_for(request: Request) -> tuple[ImgOpenShape, str | JSONResponse]:
+        """The shape and the task id a query asks about, or the answer refusing the query."""
+        chosen = shape(state)
+        if not _authorized(state, request):
+            return chosen, _err(chosen, 401, "accessKeyId or accessKeySecret is invalid")
+        try:
+            return chosen, required_str(await json_body(request), "businessTaskId")
+        except BadRequest as exc:
+            return chosen, _err(chosen, 400, str(exc))
 
     async def query(request: Request, archived: bool) -> Response:
-        if not _authorized(state, request):
-            return _err(401, "accessKeyId or accessKeySecret is invalid")
-        try:
-            task_id = required_str(await json_body(request), "businessTaskId")
-        except BadRequest as exc:
-            return _err(400, str(exc))
-        task = tasks.get(task_id)
-        if task is None:
-            return _err(404, f"task {task_id!r} not found")
-        return _ok(_status_data(state, task, archived=archived))
+        chosen, asked = await asked_for(request)
+        if isinstance(asked, JSONResponse):
+            return asked
+        task = tasks.get(asked)
+        if task is None or (task.kind == "music" and not chosen.music_on_sd):
+            return _unknown_task(chosen, asked)
+        return _ok(chosen, _status_data(state, task, archived=archived))
 
     @router.post("/AIGCImgOpenServ/saas/sd/v2/queryTaskInfo")
     async def query_live(request: Request) -> Response:
@@ -373,6 +511,16 @@ def build_router(state: EmulatorState) -> APIRouter:
     @router.post("/AIGCImgOpenServ/saas/sd/queryTaskInfo")
     async def query_archived(request: Request) -> Response:
         return await query(request, archived=True)
+
+    @router.post("/AIGCImgOpenServ/saas/tool/{tool_code:path}/queryTask")
+    async def query_tool(tool_code: str, request: Request) -> Response:
+        chosen, asked = await asked_for(request)
+        if isinstance(asked, JSONResponse):
+            return asked
+        task = tasks.get(asked)
+        if task is None or task.kind != "music" or tool_code != chosen.music_tool_code:
+            return _unknown_task(chosen, asked)
+        return _ok(chosen, _tool_data(state, task))
 
     @router.get("/files/{name}")
     async def files(name: str) -> Response:

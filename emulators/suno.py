@@ -1,15 +1,20 @@
 """Suno API emulator: upload-and-extend, record-info, file upload (docs/providers.md#suno).
 
 Where the docs are silent, decided (docs/providers.md#emulators):
-- every API answer is HTTP 200 with the code in the envelope (an int): 400 bad parameter,
-  401 bad key, 404 wrong path or method, 413 prompt/style/title too long for the model,
-  430 over the rate limit (20 calls / 10 s per key, when enabled);
+- every API answer is HTTP 200 with the code in the envelope (an int), or, when a test asks
+  (`account(state).http_status_errors`), an error also carries its code as the HTTP status:
+  400 bad parameter, 401 bad key, 404 wrong path or method, 405 or 430 over the rate limit
+  (20 calls / 10 s per key, when enabled; which code is `account(state).rate_limit_code`),
+  413 prompt/style/title too long for the model, 429 out of credits (each task costs one
+  credit of `account(state).credits`, unlimited unless a test sets it), 455 maintenance
+  (`account(state).maintenance`), 500 server error (scripted faults);
 - an unknown taskId in record-info is code 400;
 - each task makes two tracks; record-info walks PENDING → TEXT_SUCCESS (stream URLs) →
   FIRST_SUCCESS (first track complete) → SUCCESS;
 - callbacks (snake_case, `task_id`) go out for text / first / complete (complete twice when
   `suno_duplicate_callbacks`), or error; any reply but HTTP 200 is retried;
-- uploads need the same Bearer key and are served from /suno-upload/files/<uploadPath>/<name>;
+- uploads need the same Bearer key and are served from /suno-upload/files/<uploadPath>/<name>,
+  with Range support unless `account(state).upload_ranges` is off;
   `continueAt` is checked against the real length only for these own uploads.
 """
 
@@ -18,12 +23,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 import time
 import uuid
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
@@ -73,6 +80,60 @@ FAILURE_MESSAGES = {
 }
 TRACKS_PER_TASK = 2
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+# The page's answer codes and what each means (its words, in English).
+CODE_MESSAGES: dict[int, str] = {
+    400: "Parameter error",
+    401: "You do not have access permissions",
+    404: "Wrong request method or path",
+    405: "Call limit exceeded",
+    413: "Title or prompt too long",
+    429: "Insufficient credits",
+    430: "Your call frequency is too high. Please try again later.",
+    455: "The website is under maintenance",
+    500: "Server error",
+}
+CREDITS_PER_TASK = 1
+
+
+@dataclass
+class SunoAccount:
+    """How the emulated account answers, chosen per test (`account(state)`)."""
+
+    # None: unlimited; else what is left (a task costs CREDITS_PER_TASK; too few: code 429).
+    credits: int | None = None
+    # Errors carry their code as the HTTP status too, not only in the envelope.
+    http_status_errors: bool = False
+    rate_limit_code: Literal[405, 430] = 430
+    # Every API call answers 455.
+    maintenance: bool = False
+    # Uploaded files honour Range requests (False: always the whole file, no Accept-Ranges).
+    upload_ranges: bool = True
+
+    def spend(self, credits: int) -> bool:
+        if self.credits is None:
+            return True
+        if self.credits < credits:
+            return False
+        self.credits -= credits
+        return True
+
+
+# Per emulator state, so that emulators/state.py needs no field for each of Suno's options.
+_ACCOUNTS: weakref.WeakKeyDictionary[EmulatorState, SunoAccount] = weakref.WeakKeyDictionary()
+
+
+def account(state: EmulatorState) -> SunoAccount:
+    """The emulated Suno account of `state` (made with its defaults on first use)."""
+    found = _ACCOUNTS.get(state)
+    if found is None:
+        found = _ACCOUNTS[state] = SunoAccount()
+    return found
+
+
+def reset_account(state: EmulatorState) -> SunoAccount:
+    """Back to the defaults: unlimited credits, HTTP 200 answers, 430, Range served."""
+    fresh = _ACCOUNTS[state] = SunoAccount()
+    return fresh
 
 
 @dataclass
@@ -181,8 +242,10 @@ def _ok(data: Any, msg: str = "success") -> JSONResponse:
     return JSONResponse({"code": 200, "msg": msg, "data": data})
 
 
-def _err(code: int, msg: str) -> JSONResponse:
-    return JSONResponse(suno_error(code, msg))
+def _err(state: EmulatorState, code: int, msg: str | None = None) -> JSONResponse:
+    """An error answer: the code in the envelope, and as the HTTP status when asked for."""
+    status = code if account(state).http_status_errors else 200
+    return JSONResponse(suno_error(code, msg or CODE_MESSAGES[code]), status_code=status)
 
 
 def _bearer(request: Request) -> str | None:
@@ -397,13 +460,15 @@ def build_router(state: EmulatorState) -> APIRouter:
     limiter = RateLimiter()
 
     def gate(request: Request) -> JSONResponse | None:
+        if account(state).maintenance:
+            return _err(state, 455)
         key = _bearer(request)
         if key != state.keys.suno_api_key:
-            return _err(401, "You do not have access permissions")
+            return _err(state, 401)
         if state.suno_rate_limit and not limiter.allow(
             key, state.suno_rate_limit_calls, state.suno_rate_limit_window_s
         ):
-            return _err(430, "Your call frequency is too high. Please try again later.")
+            return _err(state, account(state).rate_limit_code)
         return None
 
     def own_upload(url: str) -> Path | None:
@@ -427,7 +492,9 @@ def build_router(state: EmulatorState) -> APIRouter:
                     raise BadRequest("uploadUrl", "the uploaded file is not audio", 400) from exc
             params = validate_extend(body, seconds)
         except BadRequest as exc:
-            return _err(exc.code if isinstance(exc.code, int) else 400, str(exc))
+            return _err(state, exc.code if isinstance(exc.code, int) else 400, str(exc))
+        if not account(state).spend(CREDITS_PER_TASK):
+            return _err(state, 429)
         task_id = uuid.uuid4().hex
         base = base_url(request)
         title = params["title"] or "Extended track"
@@ -471,10 +538,10 @@ def build_router(state: EmulatorState) -> APIRouter:
             return refused
         task_id = request.query_params.get("taskId", "")
         if not task_id:
-            return _err(400, "taskId is required")
+            return _err(state, 400, "taskId is required")
         task = tasks.get(task_id)
         if task is None:
-            return _err(400, f"taskId {task_id} not found")
+            return _err(state, 400, f"taskId {task_id} not found")
         return _ok(task.record_info())
 
     @router.get("/suno/files/{name}")
@@ -494,26 +561,26 @@ def build_router(state: EmulatorState) -> APIRouter:
     @router.post("/suno-upload/api/file-stream-upload")
     async def file_upload(request: Request) -> Response:
         if _bearer(request) != state.keys.suno_api_key:
-            return _err(401, "You do not have access permissions")
+            return _err(state, 401)
         form = await request.form(max_part_size=MAX_UPLOAD_BYTES)
         upload = form.get("file")
         upload_path = form.get("uploadPath")
         if not isinstance(upload, UploadFile):
-            return _err(400, "file is required")
+            return _err(state, 400, "file is required")
         if not isinstance(upload_path, str) or not upload_path.strip():
-            return _err(400, "uploadPath is required")
+            return _err(state, 400, "uploadPath is required")
         file_name = form.get("fileName")
         name = file_name if isinstance(file_name, str) and file_name.strip() else upload.filename
         if not name or "/" in name or "\\" in name or name in (".", ".."):
-            return _err(400, f"fileName {name!r} is not a valid file name")
+            return _err(state, 400, f"fileName {name!r} is not a valid file name")
         data = await upload.read()
         if not data:
-            return _err(400, "file is empty")
+            return _err(state, 400, "file is empty")
         if len(data) > MAX_UPLOAD_BYTES:
-            return _err(413, "file is too large")
+            return _err(state, 413, "file is too large")
         folder = safe_join(upload_root, upload_path)
         if folder is None:
-            return _err(400, f"uploadPath {upload_path!r} is not a valid path")
+            return _err(state, 400, f"uploadPath {upload_path!r} is not a valid path")
         target = folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -541,6 +608,10 @@ def build_router(state: EmulatorState) -> APIRouter:
         target = state.suno_uploads.get("/suno-upload/files/" + path)
         if target is None:
             return JSONResponse({"detail": "Not Found"}, status_code=404)
+        if not account(state).upload_ranges:
+            # A server that ignores Range: the whole file, every time.
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return Response(await asyncio.to_thread(target.read_bytes), media_type=kind)
         # Uploads are inputs, not results: expire_results leaves them alone.
         return serve_file(state, PROVIDER, target, expirable=False)
 

@@ -5,7 +5,10 @@ examples exactly. Where the docs are silent, decided (docs/providers.md#emulator
 - errors are HTTP 200 with {"requestId", "errorResponse": {"code", "message"}}; codes
   AuthFailure, InvalidParameter, InvalidAction, ResourceNotFound;
 - a failed job has state 4 ERROR and `message`;
-- enums are accepted by name ("MP3") or by the page's number (1);
+- the shape is chosen per test (`shape(state)`, a `TencentShape`): by default the page's, enums
+  only as the page's numbers (a name such as "MP3" is refused with InvalidParameter) and
+  answers with numbers (`"state": 1`, the echoed enums as numbers); `accept_names` also takes
+  names, `answer_names` answers with names (`"state": "SUBMITTED"`, `"outputType": "MP4"`);
 - the emulator cannot reach the internet: it fetches the input image only from 127.0.0.1 /
   localhost (and then checks it is png/jpg/webp); other URLs are accepted unseen;
 - results live at /tencent-output/<destination>/<songName>; with outputType MP4 each song
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+from weakref import WeakKeyDictionary
 
 import httpx
 from fastapi import APIRouter, Request
@@ -48,6 +52,13 @@ log = logging.getLogger(__name__)
 
 PROVIDER = "tencent"
 SUBMITTED, PROCESSING, COMPLETED, ERROR, CANCELED = 1, 2, 3, 4, 5
+STATE_NAMES = {
+    SUBMITTED: "SUBMITTED",
+    PROCESSING: "PROCESSING",
+    COMPLETED: "COMPLETED",
+    ERROR: "ERROR",
+    CANCELED: "CANCELED",
+}
 OUTPUT_TYPES = {1: "MP3", 2: "MP4"}
 SONG_TYPES = {1: "LARGE_MODEL", 2: "MULTITRACK"}
 EMOTIONS = {
@@ -68,6 +79,55 @@ MULTITRACK_ONLY = {"WARM", "ANGRY"}
 IMAGE_SUFFIXES = {"png", "jpg", "jpeg", "webp"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAX_INPUT_BYTES = 30 * 1024 * 1024
+
+
+@dataclass
+class TencentShape:
+    """What this emulator accepts and how it answers; the defaults are the page's."""
+
+    accept_names: bool = False
+    answer_names: bool = False
+
+
+_SHAPES: WeakKeyDictionary[EmulatorState, TencentShape] = WeakKeyDictionary()
+
+
+def shape(state: EmulatorState) -> TencentShape:
+    """The shape the emulator behind `state` uses now; a test may change its fields."""
+    return _SHAPES.setdefault(state, TencentShape())
+
+
+def use_shape(state: EmulatorState, chosen: TencentShape) -> None:
+    """Answer in `chosen` from now on (`TencentShape()` goes back to the page's)."""
+    _SHAPES[state] = chosen
+
+
+# The enum fields of imageBgmGeneration, each with its numbered table.
+ENUM_FIELDS: dict[str, dict[int, str]] = {
+    "outputType": OUTPUT_TYPES,
+    "type": SONG_TYPES,
+    "emotion": EMOTIONS,
+    "genre": GENRES,
+}
+
+
+def _as_number(value: Any, table: dict[int, str]) -> Any:
+    return next((n for n, name in table.items() if name == value), value)
+
+
+def _echo_output(output: dict[str, Any], names: bool) -> dict[str, Any]:
+    """An output as sent, with its enums written as the answer shape wants them."""
+    echoed = dict(output)
+    descriptor = output.get("smartContentDescriptor")
+    gen = descriptor.get("imageBgmGeneration") if isinstance(descriptor, dict) else None
+    if not isinstance(descriptor, dict) or not isinstance(gen, dict):
+        return echoed
+    gen = dict(gen)
+    for key, table in ENUM_FIELDS.items():
+        if gen.get(key) not in (None, ""):
+            gen[key] = table.get(gen[key], gen[key]) if names else _as_number(gen[key], table)
+    echoed["smartContentDescriptor"] = {**descriptor, "imageBgmGeneration": gen}
+    return echoed
 
 
 @dataclass
@@ -96,9 +156,11 @@ class TencentJob:
     message: str | None = None
     results: list[list[dict[str, str]]] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, names: bool = False) -> dict[str, Any]:
+        """The Job struct; `names` writes the state and the enums as names, not numbers."""
         req = self.request
-        job: dict[str, Any] = {"id": self.job_id, "state": self.state}
+        state: int | str = STATE_NAMES[self.state] if names else self.state
+        job: dict[str, Any] = {"id": self.job_id, "state": state}
         for key in ("customId", "callback"):
             if key in req:
                 job[key] = req[key]
@@ -110,7 +172,7 @@ class TencentJob:
         job["inputs"] = req.get("inputs", [])
         outputs = []
         for i, output in enumerate(req.get("outputs", [])):
-            echoed = dict(output)
+            echoed = _echo_output(output, names)
             if self.state == COMPLETED and i < len(self.results):
                 echoed["smartContentResult"] = {"imageBgmGeneration": self.results[i]}
             outputs.append(echoed)
@@ -120,14 +182,20 @@ class TencentJob:
         return job
 
 
-def _enum(value: Any, table: dict[int, str], name: str, default: str | None) -> str | None:
+def _enum(
+    value: Any, table: dict[int, str], name: str, default: str | None, accept_names: bool
+) -> str | None:
+    """The enum's name; the page lists numbers, so a name is taken only with `accept_names`."""
     if value is None or value == "":
         return default
-    if isinstance(value, str) and value in table.values():
+    if accept_names and isinstance(value, str) and value in table.values():
         return value
     if isinstance(value, int) and not isinstance(value, bool) and value in table:
         return table[value]
-    raise BadRequest(name, f"{value!r} is not one of {', '.join(table.values())}")
+    allowed = ", ".join(f"{n} ({label})" for n, label in table.items())
+    if accept_names:
+        allowed += " or " + ", ".join(table.values())
+    raise BadRequest(name, f"{value!r} is not one of {allowed}")
 
 
 def _url_suffix(url_or_path: str) -> str | None:
@@ -157,7 +225,7 @@ def _check_input(item: Any, index: int) -> None:
         raise BadRequest(where, f"file format {suffix!r} is not one of png, jpg, jpeg, webp")
 
 
-def _parse_output(output: Any, index: int, n_inputs: int) -> SongSpec:
+def _parse_output(output: Any, index: int, n_inputs: int, accept_names: bool) -> SongSpec:
     where = f"outputs[{index}]"
     if not isinstance(output, dict):
         raise BadRequest(where, "must be an object")
@@ -185,10 +253,10 @@ def _parse_output(output: Any, index: int, n_inputs: int) -> SongSpec:
     quantity = gen.get("songQuantity", 1)
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100:
         raise BadRequest("songQuantity", f"{quantity!r} is out of range [1, 100]")
-    song_type = _enum(gen.get("type"), SONG_TYPES, "type", "LARGE_MODEL")
-    output_type = _enum(gen.get("outputType"), OUTPUT_TYPES, "outputType", "MP3")
-    emotion = _enum(gen.get("emotion"), EMOTIONS, "emotion", None)
-    genre = _enum(gen.get("genre"), GENRES, "genre", None)
+    song_type = _enum(gen.get("type"), SONG_TYPES, "type", "LARGE_MODEL", accept_names)
+    output_type = _enum(gen.get("outputType"), OUTPUT_TYPES, "outputType", "MP3", accept_names)
+    emotion = _enum(gen.get("emotion"), EMOTIONS, "emotion", None, accept_names)
+    genre = _enum(gen.get("genre"), GENRES, "genre", None, accept_names)
     if emotion in MULTITRACK_ONLY and song_type != "MULTITRACK":
         raise BadRequest("emotion", f"{emotion} is only valid with type MULTITRACK")
     if genre is not None and song_type == "MULTITRACK":
@@ -205,7 +273,7 @@ def _parse_output(output: Any, index: int, n_inputs: int) -> SongSpec:
     )
 
 
-def _parse_create(req: Any) -> list[SongSpec]:
+def _parse_create(req: Any, accept_names: bool) -> list[SongSpec]:
     if not isinstance(req, dict):
         raise BadRequest("createJobRequest", "is required")
     custom_id = req.get("customId")
@@ -227,7 +295,7 @@ def _parse_create(req: Any) -> list[SongSpec]:
     outputs = req.get("outputs")
     if not isinstance(outputs, list) or not outputs:
         raise BadRequest("outputs", "needs at least one output with imageBgmGeneration")
-    return [_parse_output(o, i, len(inputs)) for i, o in enumerate(outputs)]
+    return [_parse_output(o, i, len(inputs), accept_names) for i, o in enumerate(outputs)]
 
 
 async def _fetch_local_image(url: str) -> bytes | None:
@@ -302,7 +370,8 @@ async def _run(state: EmulatorState, job: TencentJob, failure: str | None, root:
             log.info("tencent job %s failed: %s", job.job_id, exc)
         job.state, job.message = ERROR, str(exc) or type(exc).__name__
     job.completed_at = now_ms()
-    send_callback(state, PROVIDER, job.request.get("callback"), job.to_json(), accepts=http_ok)
+    payload = job.to_json(shape(state).answer_names)
+    send_callback(state, PROVIDER, job.request.get("callback"), payload, accepts=http_ok)
 
 
 def build_router(state: EmulatorState) -> APIRouter:
@@ -315,7 +384,7 @@ def build_router(state: EmulatorState) -> APIRouter:
 
     def create(body: dict[str, Any]) -> JSONResponse:
         req = body.get("createJobRequest")
-        specs = _parse_create(req)
+        specs = _parse_create(req, shape(state).accept_names)
         job = TencentJob(
             str(uuid.uuid4()), req, specs, TaskClock(state.task_seconds), state.music_seconds
         )
@@ -323,7 +392,7 @@ def build_router(state: EmulatorState) -> APIRouter:
         failure = state.faults.take_task_failure(PROVIDER)
         reason = None if failure is None else failure.reason or "music generation failed"
         state.spawn(_run(state, job, reason, out_root))
-        return answer("createJobResponse", {"job": job.to_json()})
+        return answer("createJobResponse", {"job": job.to_json(shape(state).answer_names)})
 
     def get(body: dict[str, Any]) -> JSONResponse:
         req = body.get("getJobRequest")
@@ -333,15 +402,16 @@ def build_router(state: EmulatorState) -> APIRouter:
         job = jobs.get(job_id)
         if job is None:
             return JSONResponse(tencent_error("ResourceNotFound", f"job {job_id} not found"))
-        return answer("getJobResponse", {"job": job.to_json()})
+        return answer("getJobResponse", {"job": job.to_json(shape(state).answer_names)})
 
     def list_jobs(body: dict[str, Any]) -> JSONResponse:
         req = body.get("listJobsRequest") or {}
         if not isinstance(req, dict):
             raise BadRequest("listJobsRequest", "must be an object")
         custom_id = req.get("customId")
+        names = shape(state).answer_names
         found = [
-            j.to_json()
+            j.to_json(names)
             for j in jobs.values()
             if custom_id is None or j.request.get("customId") == custom_id
         ]

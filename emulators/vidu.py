@@ -7,6 +7,10 @@ Follows docs/providers.md#vidu; where the docs are silent, decided (docs/provide
 - a creation id is known when registered (`state.vidu_add_creation`, the page's example id) or
   when it is all digits, unless registered unknown (`faults.vidu_unknown_creation`);
 - states queueing → processing → success, or failed with a non-empty `err_code`;
+- the shape is chosen per test (`shape(state)`, a `ViduShape`): `creations` as objects
+  (Vidu's own API: `id`, `uri`, `cover_uri`, ...; the default), as bare URL strings (the
+  page's array[string]) or as objects naming the video `url` and the cover `cover_url`; the
+  waiting state may be another of Vidu's names (`created`, `queued`, `scheduling`);
 - result URLs carry fake `Expires`/`Signature` query parameters, like the real signed ones;
 - the state stream sends `data: {...}` lines on every change and every ~tenth of the task's
   time, and ends after the final state.
@@ -24,7 +28,8 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -48,6 +53,39 @@ FINAL_STATES = ("success", "failed")
 SOURCE_SIZE = (192, 108)
 UPSCALE = 2
 URL_LIFETIME_S = 3600
+
+
+CreationShape = Literal["objects", "strings", "url_objects"]
+
+
+@dataclass
+class ViduShape:
+    """How this emulator answers; the defaults are Vidu's own API's."""
+
+    creations: CreationShape = "objects"
+    queued_state: str = "queueing"
+
+
+_SHAPES: WeakKeyDictionary[EmulatorState, ViduShape] = WeakKeyDictionary()
+
+
+def shape(state: EmulatorState) -> ViduShape:
+    """The shape the emulator behind `state` uses now; a test may change its fields."""
+    return _SHAPES.setdefault(state, ViduShape())
+
+
+def use_shape(state: EmulatorState, chosen: ViduShape) -> None:
+    """Answer in `chosen` from now on (`ViduShape()` goes back to the default)."""
+    _SHAPES[state] = chosen
+
+
+def _creation_as(creation: dict[str, Any], kind: CreationShape) -> Any:
+    if kind == "strings":
+        return creation["uri"]
+    if kind == "url_objects":
+        renamed = {"uri": "url", "cover_uri": "cover_url"}
+        return {renamed.get(key, key): value for key, value in creation.items()}
+    return creation
 
 
 def _digits() -> str:
@@ -75,7 +113,7 @@ class ViduTask:
         self.changed.set()
         self.changed = asyncio.Event()
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, kind: CreationShape = "objects") -> dict[str, Any]:
         return {
             "id": self.task_id,
             "input": {"creation_id": self.creation_id, "prompts": [], "lang": "en"},
@@ -87,7 +125,7 @@ class ViduTask:
             },
             "type": "upscale",
             "state": self.state,
-            "creations": self.creations,
+            "creations": [_creation_as(c, kind) for c in self.creations],
             "err_code": self.err_code,
             "created_at": self.created_at,
         }
@@ -216,12 +254,20 @@ def build_router(state: EmulatorState) -> APIRouter:
         creation = creation_for(creation_id)
         if creation is None:
             return _err(400, "CreationNotFound", f"creation {creation_id} not found")
-        task = ViduTask(_digits(), creation_id, duration, model, TaskClock(state.task_seconds))
+        answers = shape(state)
+        task = ViduTask(
+            _digits(),
+            creation_id,
+            duration,
+            model,
+            TaskClock(state.task_seconds),
+            state=answers.queued_state,
+        )
         tasks[task.task_id] = task
         failure = state.faults.take_task_failure(PROVIDER)
         reason = None if failure is None else failure.reason or "InternalServiceFailure"
         state.spawn(run(task, creation, base_url(request), reason))
-        return JSONResponse(task.to_json())
+        return JSONResponse(task.to_json(answers.creations))
 
     @router.get("/vidu/v1/tasks/state")
     async def live_state(request: Request) -> Response:
@@ -254,7 +300,7 @@ def build_router(state: EmulatorState) -> APIRouter:
         task = tasks.get(task_id)
         if task is None:
             return _err(404, "TaskNotFound", f"task {task_id} not found")
-        return JSONResponse(task.to_json())
+        return JSONResponse(task.to_json(shape(state).creations))
 
     @router.get("/files/{name}")
     async def files(name: str) -> Response:

@@ -1,6 +1,8 @@
 """Img Open: Stable Audio text-to-music and SD text-to-image v2 (docs/providers.md#imgopen).
 
-Both capabilities are polled on the same queryTaskInfo call, by our own business task id.
+Both capabilities are polled by our own business task id: on the SD queryTaskInfo call, and for
+music on the tools' queryTask call when the SD one does not know the task. The call that
+answered is kept in the task handle's data, so later polls ask it first.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -19,7 +22,7 @@ from pydantic import SecretStr, ValidationError
 from core.config import Settings
 from core.errors import ProviderError
 from core.media import sniff_bytes
-from core.messages import msg
+from core.messages import Text, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
 from core.requests import StudioRequest, TextToImageRequest, TextToMusicRequest
 from providers import remote_base
@@ -44,7 +47,10 @@ from providers.wire.imgopen import (
     KEY_ID_HEADER,
     KEY_SECRET_HEADER,
     MUSIC_PATH,
+    MUSIC_TOOL_CODES,
+    PAGE_EXAMPLE_CHECKPOINT,
     STATUS_PATH,
+    TOOL_STATUS_PATH,
     AlwaysOnScripts,
     CreateData,
     Envelope,
@@ -59,13 +65,44 @@ LABEL = IMGOPEN.label
 CREDENTIAL_FIELDS = IMGOPEN.credential_fields
 Kind = Literal["music", "image"]
 
+Phase = Literal["running", "done", "failed", "unknown"]
+
 DONE_STATUS = 2
 # Only 2 ("done") is documented; 1 and 3 are read as still running, as a public client reads
 # them (docs/providers.md#imgopen-status).
 RUNNING_STATUSES: frozenset[int] = frozenset({1, 3})
-# A task neither status call knows yet is given this long to appear, then the job fails
+# No failure status is documented: a state name or `desc` with one of these in it is a clear
+# failure; any other state the studio does not know is waited out (docs/providers.md#imgopen-status).
+FAILURE_WORDS: tuple[str, ...] = (
+    "失败",
+    "错误",
+    "异常",
+    "超时",
+    "未通过",
+    "违规",
+    "取消",
+    "fail",
+    "error",
+    "exception",
+    "timeout",
+    "timed out",
+    "reject",
+    "cancel",
+)
+# A task in a state the studio does not know is followed this long after it was sent, then
+# given up: the job manager sets no deadline of its own.
+UNKNOWN_STATE_DEADLINE_S = 30 * 60.0
+# A task no status call knows yet is given this long to appear, then the job fails
 # (docs/providers.md#imgopen-status).
 UNKNOWN_TASK_GRACE_S = 60.0
+# The handle's data key naming the status call that answered last (shown in the job's data).
+STATUS_QUERY_KEY = "status_query"
+SD_QUERY = "sd"
+ARCHIVE_QUERY = "archive"
+TOOL_QUERY_PREFIX = "tool:"
+# How much of a state and its `desc` the status line quotes.
+RAW_STATE_CHARS = 40
+RAW_DESC_CHARS = 200
 
 PreviewSaver = Callable[[bytes, str], Path]
 
@@ -304,30 +341,131 @@ def _outputs(items: list[ResultItem], kind: Kind) -> tuple[list[Artifact], int]:
     return outputs, blocked
 
 
-def map_task_info(
-    info: TaskInfo, kind: Kind, *, save_preview: PreviewSaver | None = None
-) -> TaskStatus:
-    """A task's `data` (queryTaskInfo) in the studio's terms."""
-    extra = dict(info.model_extra or {})
-    code = _status_code(info.status)
-    what = msg("imgopen_images" if kind == "image" else "imgopen_audio_files")
+def looks_failed(text: str) -> bool:
+    """Whether a state name or `desc` reads as a failure (FAILURE_WORDS)."""
+    lowered = text.lower()
+    return any(word in lowered for word in FAILURE_WORDS)
+
+
+def task_phase(status: Any, desc: str, *, has_results: bool, results_mean_done: bool) -> Phase:
+    """Where a task is, from its raw `status` and `desc` (docs/providers.md#imgopen-status).
+
+    `results_mean_done`: an answer carrying results is done whatever its status (the tools
+    query's; its pages show a finished task with status 1).
+    """
+    code = _status_code(status)
+    if code == DONE_STATUS:
+        return "done"
+    if results_mean_done and has_results and not looks_failed(desc):
+        return "done"
     if code in RUNNING_STATUSES:
+        return "running"
+    name = status if isinstance(status, str) and code is None else ""
+    if looks_failed(desc) or looks_failed(name):
+        return "failed"
+    return "unknown"
+
+
+def raw_state(status: Any) -> str:
+    """A state as the provider wrote it (7, "7", "AUDITING", null), for the status line."""
+    text = json.dumps(status, ensure_ascii=False, default=str)
+    return text if len(text) <= RAW_STATE_CHARS else text[: RAW_STATE_CHARS - 1] + "…"
+
+
+def _quoted_desc(desc: str) -> Text:
+    if not desc:
+        return msg("imgopen_no_desc")
+    return desc if len(desc) <= RAW_DESC_CHARS else desc[: RAW_DESC_CHARS - 1] + "…"
+
+
+def _has_audio_url(fields: Mapping[str, Any]) -> bool:
+    return any(
+        "url" in key.lower() and is_http_url(value) and url_suffix(value) in AUDIO_SUFFIXES
+        for key, value in fields.items()
+    )
+
+
+def _as_items(values: list[Any]) -> list[ResultItem]:
+    items: list[ResultItem] = []
+    for value in values:
+        try:
+            if isinstance(value, Mapping):
+                items.append(ResultItem.model_validate(value))
+            elif is_http_url(value):
+                items.append(ResultItem(image_url=value))
+        except ValidationError:
+            continue
+    return items
+
+
+def result_items(info: TaskInfo, kind: Kind) -> list[ResultItem]:
+    """A task's results: `differentialImageRspList`; for music, failing that, the answer itself
+    when it names an audio file, else the first list of objects or URLs in it (the tools
+    query's answer is not documented)."""
+    if info.differentialImageRspList or kind != "music":
+        return info.differentialImageRspList or []
+    extra = dict(info.model_extra or {})
+    if _has_audio_url(extra):
+        return _as_items([extra])
+    for value in extra.values():
+        items = _as_items(value) if isinstance(value, list) else []
+        if items:
+            return items
+    return []
+
+
+def map_task_info(
+    info: TaskInfo,
+    kind: Kind,
+    *,
+    save_preview: PreviewSaver | None = None,
+    results_mean_done: bool = False,
+    overdue_after_s: float | None = None,
+) -> TaskStatus:
+    """A task's `data` in the studio's terms; `overdue_after_s`: the task has run past this
+    deadline, up to which a state the studio does not know is waited out (None: it has not)."""
+    extra = dict(info.model_extra or {})
+    what = msg("imgopen_images" if kind == "image" else "imgopen_audio_files")
+    desc = (info.desc or "").strip()
+    items = result_items(info, kind)
+    phase = task_phase(
+        info.status, desc, has_results=bool(items), results_mean_done=results_mean_done
+    )
+    if phase == "unknown" and overdue_after_s is not None:
+        minutes = f"{overdue_after_s / 60:.3g}"
+        error = msg(
+            "imgopen_state_overdue",
+            provider=LABEL,
+            state=raw_state(info.status),
+            said=_quoted_desc(desc),
+            minutes=minutes,
+        )
+        return TaskStatus(state=TaskState.FAILED, error=error)
+    if phase in ("running", "unknown"):
+        message = (
+            msg("provider_working", provider=LABEL)
+            if phase == "running"
+            else msg(
+                "imgopen_state_unknown",
+                provider=LABEL,
+                state=raw_state(info.status),
+                said=_quoted_desc(desc),
+            )
+        )
         return TaskStatus(
             state=TaskState.RUNNING,
             percent=find_percent(extra),
             eta_s=find_eta(extra),
-            message=msg("provider_working", provider=LABEL),
+            message=message,
             preview=_preview(info, save_preview) if kind == "image" else None,
         )
-    desc = (info.desc or "").strip()
-    if code != DONE_STATUS:
+    if phase == "failed":
         error = (
             msg("imgopen_failed_said", provider=LABEL, said=desc)
             if desc
-            else msg("imgopen_failed_status", provider=LABEL, status=info.status)
+            else msg("imgopen_failed_status", provider=LABEL, status=raw_state(info.status))
         )
         return TaskStatus(state=TaskState.FAILED, error=error)
-    items = info.differentialImageRspList or []
     outputs, blocked = _outputs(items, kind)
     if not outputs:
         if blocked:
@@ -346,8 +484,26 @@ def map_task_info(
     return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=outputs, message=message)
 
 
-def map_status(answer: Any, kind: Kind, *, save_preview: PreviewSaver | None = None) -> TaskStatus:
-    """A queryTaskInfo answer in the studio's terms.
+def knows_task(envelope: Envelope) -> bool:
+    """Whether a status answer describes the task (code "200" with task data)."""
+    return envelope.ok and isinstance(envelope.data, Mapping) and bool(envelope.data)
+
+
+def says_unknown(envelope: Envelope) -> bool:
+    """Whether a status answer says the call does not know the task: code "200" without task
+    data, or code "404"."""
+    return (envelope.ok and not knows_task(envelope)) or envelope.code.strip() == "404"
+
+
+def map_status(
+    answer: Any,
+    kind: Kind,
+    *,
+    save_preview: PreviewSaver | None = None,
+    results_mean_done: bool = False,
+    overdue_after_s: float | None = None,
+) -> TaskStatus:
+    """A status answer (queryTaskInfo, or the tools' queryTask) in the studio's terms.
 
     An error envelope raises a retryable ProviderError (the job is not failed by one answer);
     an answer without task data means the task is not listed yet: queued.
@@ -355,7 +511,7 @@ def map_status(answer: Any, kind: Kind, *, save_preview: PreviewSaver | None = N
     envelope = parse_envelope(answer, retryable=True)
     if not envelope.ok:
         raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
-    if not isinstance(envelope.data, Mapping) or not envelope.data:
+    if not knows_task(envelope):
         return TaskStatus(
             state=TaskState.QUEUED, message=msg("imgopen_waiting_listing", provider=LABEL)
         )
@@ -363,7 +519,40 @@ def map_status(answer: Any, kind: Kind, *, save_preview: PreviewSaver | None = N
         info = TaskInfo.model_validate(envelope.data)
     except ValidationError:
         raise unreadable_status(LABEL) from None
-    return map_task_info(info, kind, save_preview=save_preview)
+    return map_task_info(
+        info,
+        kind,
+        save_preview=save_preview,
+        results_mean_done=results_mean_done,
+        overdue_after_s=overdue_after_s,
+    )
+
+
+def status_queries(kind: Kind, answered_last: Any = None) -> tuple[str, ...]:
+    """The status calls that may know a task, in the order to ask them: the one that answered
+    last first, then the SD call, for music the tools' calls, and the archive."""
+    tools = tuple(TOOL_QUERY_PREFIX + code for code in MUSIC_TOOL_CODES)
+    order = (SD_QUERY, *(tools if kind == "music" else ()), ARCHIVE_QUERY)
+    if answered_last in order:
+        return (answered_last, *(query for query in order if query != answered_last))
+    return order
+
+
+def query_path(query: str) -> str:
+    if query == SD_QUERY:
+        return STATUS_PATH
+    if query == ARCHIVE_QUERY:
+        return ARCHIVE_STATUS_PATH
+    return TOOL_STATUS_PATH.format(tool_code=query.removeprefix(TOOL_QUERY_PREFIX))
+
+
+def wants_checkpoint(envelope: Envelope, body: Text2MusicBody | Text2ImageBody) -> bool:
+    """Whether a refused SD create names the checkpoint the studio left out."""
+    return (
+        isinstance(body, Text2ImageBody)
+        and body.alwayson_scripts.sd_model_checkpoint is None
+        and "sd_model_checkpoint" in (envelope.msg or "")
+    )
 
 
 # --- the provider ------------------------------------------------------------------------
@@ -379,6 +568,8 @@ def _kind_of(request: StudioRequest) -> Kind:
 
 class ImgOpenProvider(RemoteProvider):
     declaration = IMGOPEN
+    # Per instance so that a test can wait out a state it does not know in less than that.
+    unknown_state_deadline_s = UNKNOWN_STATE_DEADLINE_S
 
     def check(self, request: StudioRequest) -> None:
         _kind_of(request)
@@ -403,13 +594,19 @@ class ImgOpenProvider(RemoteProvider):
             )
         except CreateOutcomeUnknown:
             # Our own business id makes the create checkable: if the task exists, carry on.
-            if await self._task_exists(ctx.job_id, headers):
+            if await self._task_exists(kind, ctx.job_id, headers):
                 return TaskHandle(task_id=ctx.job_id, data=data)
             raise
         answer = self.answer(response, retryable=False)
         envelope = parse_envelope(answer, retryable=False)
         if not envelope.ok:
-            raise envelope_error(envelope, when="imgopen_refused_task", retryable=False)
+            error = envelope_error(envelope, when="imgopen_refused_task", retryable=False)
+            if wants_checkpoint(envelope, body):
+                hint = msg(
+                    "imgopen_wants_checkpoint", what=error.message, example=PAGE_EXAMPLE_CHECKPOINT
+                )
+                raise ProviderError(hint) from None
+            raise error
         created = CreateData.model_validate(
             envelope.data if isinstance(envelope.data, dict) else {}
         )
@@ -431,42 +628,65 @@ class ImgOpenProvider(RemoteProvider):
             )
         return super().refusal(refused)
 
-    async def _task_exists(self, query_id: str, headers: dict[str, str]) -> bool:
+    async def _task_exists(self, kind: Kind, query_id: str, headers: dict[str, str]) -> bool:
         try:
-            answer = await self._query(STATUS_PATH, query_id, headers)
-            envelope = parse_envelope(answer, retryable=True)
+            found, _answer = await self._find(status_queries(kind), query_id, headers)
         except ProviderError:
             return False
-        return envelope.ok and isinstance(envelope.data, Mapping) and bool(envelope.data)
+        return found is not None
+
+    async def _find(
+        self, queries: tuple[str, ...], query_id: str, headers: dict[str, str]
+    ) -> tuple[str | None, Any]:
+        """The first status call that knows the task, with its answer; (None, the first
+        call's answer) when none does. Only the first call's "unknown" moves on to the next:
+        its other errors are raised."""
+        first = await self._query(query_path(queries[0]), query_id, headers)
+        envelope = parse_envelope(first, retryable=True)
+        if knows_task(envelope):
+            return queries[0], first
+        if not says_unknown(envelope):
+            raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
+        for query in queries[1:]:
+            answer = await self._probe(query_path(query), query_id, headers)
+            if answer is not None:
+                return query, answer
+        return None, first
+
+    async def _probe(self, path: str, query_id: str, headers: dict[str, str]) -> Any | None:
+        """A status call's answer when it knows the task; None on anything else."""
+        try:
+            answer = await self._query(path, query_id, headers)
+            envelope = parse_envelope(answer, retryable=True)
+        except ProviderError:
+            return None
+        return answer if knows_task(envelope) else None
 
     async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
         kind: Kind = "music" if handle.data.get("kind") == "music" else "image"
         headers = self._headers(ctx)
         query_id = str(handle.data.get("business_task_id") or handle.task_id)
-        answer = await self._query(STATUS_PATH, query_id, headers)
-        envelope = parse_envelope(answer, retryable=True)
-        if not envelope.ok or not envelope.data:
-            # The live call only knows this month's tasks; a resumed older task is archived.
-            archived = await self._archived(query_id, headers)
-            if archived is not None:
-                answer = archived
-            elif not envelope.ok:
-                raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
-            else:
-                submitted = float(handle.data.get("submitted_at") or 0.0)
-                if time.time() - submitted > UNKNOWN_TASK_GRACE_S:
-                    raise ProviderError(msg("imgopen_task_forgotten", provider=LABEL))
-        return map_status(answer, kind, save_preview=self._preview_saver(ctx))
-
-    async def _archived(self, query_id: str, headers: dict[str, str]) -> Any | None:
-        try:
-            answer = await self._query(ARCHIVE_STATUS_PATH, query_id, headers)
+        queries = status_queries(kind, handle.data.get(STATUS_QUERY_KEY))
+        found, answer = await self._find(queries, query_id, headers)
+        submitted = float(handle.data.get("submitted_at") or 0.0)
+        if found is None:
             envelope = parse_envelope(answer, retryable=True)
-        except ProviderError:
-            return None
-        if envelope.ok and isinstance(envelope.data, Mapping) and envelope.data:
-            return answer
-        return None
+            if not envelope.ok:
+                raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
+            if time.time() - submitted > UNKNOWN_TASK_GRACE_S:
+                raise ProviderError(msg("imgopen_task_forgotten", provider=LABEL))
+            return map_status(answer, kind)
+        # Kept with the task (and so in the job's data): later polls ask this call first.
+        handle.data[STATUS_QUERY_KEY] = found
+        deadline = self.unknown_state_deadline_s
+        overdue = bool(submitted) and time.time() - submitted > deadline
+        return map_status(
+            answer,
+            kind,
+            save_preview=self._preview_saver(ctx),
+            results_mean_done=found.startswith(TOOL_QUERY_PREFIX),
+            overdue_after_s=deadline if overdue else None,
+        )
 
     @staticmethod
     def _preview_saver(ctx: JobContext) -> PreviewSaver:

@@ -1,8 +1,10 @@
 """Suno API: upload a song and extend it (upload-extend; docs/providers.md#suno).
 
-A local song is first uploaded to Suno's file service for an `uploadUrl`; the extend task is
-then created once and followed on record-info. Suno's rate-limit codes (405, 430) only slow
-the polling down: they never fail a job.
+A local song is first uploaded to Suno's file service for an `uploadUrl`; a song given by URL
+is measured first (its length, read through the guarded fetcher), so that the rules on an
+uploaded song's length hold for it too. The extend task is then created once and followed on
+record-info. Suno's rate-limit codes (405, 430) only slow the polling down: they never fail a
+job; its 429 means out of credits, which waiting does not cure: never retried.
 """
 
 from __future__ import annotations
@@ -17,18 +19,20 @@ from pydantic import SecretStr, ValidationError
 
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
+from core.fetch import FetchPolicy, shown_url
 from core.media import require_format, sniff_bytes
 from core.messages import Message, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.requests import ExtendMusicRequest, StudioRequest
+from core.requests import SOURCE_AUDIO_MAX_S, ExtendMusicRequest, StudioRequest, build_request
 from core.retry import parse_retry_after
-from providers import remote_base
-from providers.declarations import SUNO
+from providers import remote_base, song_at_url
+from providers.declarations import SUNO, sandbox_origins
 from providers.rate_limit import SlidingWindowLimiter
 from providers.remote_base import (
     AUDIO_SUFFIXES,
     DEFAULT_TIMEOUT,
     RemoteProvider,
+    error_text,
     http_error,
     is_http_url,
     parse_json,
@@ -42,6 +46,7 @@ from providers.wire.suno import (
     DONE_STATUS,
     EXTEND_PATH,
     FAILED_STATUSES,
+    FIELD_NAMES,
     OK_CODE,
     PREVIEW_STATUS,
     RECORD_INFO_PATH,
@@ -61,6 +66,10 @@ CREDENTIAL_FIELDS = SUNO.credential_fields
 # (docs/providers.md#suno-rate-limit).
 SLOW_DOWN_CODES: frozenset[int] = frozenset({405, 430})
 SLOW_DOWN_S = 10.0
+# 429 is "out of credits" (积分不足), not "slow down": waiting cures neither it nor a refused
+# key, so no call answered with these is repeated and a status call so answered fails the job.
+OUT_OF_CREDITS = 429
+HOPELESS_CODES: frozenset[int] = frozenset({401, OUT_OF_CREDITS})
 # Our own budget per account, a little under Suno's 20 per 10 s: all jobs share it.
 CALLS_PER_WINDOW = 18
 WINDOW_S = 10.0
@@ -185,10 +194,30 @@ def _track_artifact(track: Track, index: int, url: str) -> Artifact:
     )
 
 
+def with_http_code(status: int, answer: Any) -> Any:
+    """An answer in Suno's terms: an HTTP error status that is one of the page's codes stands
+    for that code when the body carries none of them (a gateway's page, an empty body)."""
+    if status < 400 or status not in CODE_RETRYABLE:
+        return answer
+    if isinstance(answer, Mapping) and answer.get("code") in CODE_RETRYABLE:
+        return answer
+    return {"code": status, "msg": error_text(answer), "data": None}
+
+
+def answer_code(response: httpx.Response) -> Any:
+    """The code an answer carries, in the body or as a documented HTTP status (None if none)."""
+    answer = with_http_code(response.status_code, try_json(response))
+    return answer.get("code") if isinstance(answer, Mapping) else None
+
+
 def is_slow_down(response: httpx.Response) -> bool:
     """Whether an answer is one of Suno's "slow down" codes (worth asking again later)."""
-    answer = try_json(response)
-    return isinstance(answer, Mapping) and answer.get("code") in SLOW_DOWN_CODES
+    return answer_code(response) in SLOW_DOWN_CODES
+
+
+def is_hopeless(response: httpx.Response) -> bool:
+    """Whether asking again cannot help: out of credits, or the key refused."""
+    return answer_code(response) in HOPELESS_CODES
 
 
 def slow_down(retry_after_s: float | None = None) -> TaskStatus:
@@ -242,15 +271,16 @@ def _reports(status: str | None) -> Message:
 def map_status(answer: Any, *, retry_after_s: float | None = None) -> TaskStatus:
     """A record-info answer in the studio's terms.
 
-    405/430 slow the polling down (a status with `retry_after_s`); 401 fails; any other error
-    code raises a retryable ProviderError so that one bad answer never fails the job.
+    405/430 slow the polling down (a status with `retry_after_s`); 401 and 429 (out of credits)
+    fail; any other error code raises a retryable ProviderError so that one bad answer never
+    fails the job.
     """
     envelope = parse_envelope(answer, retryable=True)
     if envelope.code in SLOW_DOWN_CODES:
         return slow_down(retry_after_s)
     if envelope.code != OK_CODE:
         sentence, _ = code_message(envelope.code, envelope.msg)
-        raise ProviderError(sentence, retryable=envelope.code != 401)
+        raise ProviderError(sentence, retryable=envelope.code not in HOPELESS_CODES)
     if not isinstance(envelope.data, Mapping):
         raise ProviderError(msg("provider_status_without_data", provider=LABEL), retryable=True)
     try:
@@ -270,6 +300,9 @@ class SunoProvider(RemoteProvider):
         super().__init__(settings, timeout=timeout)
         self._max_upload_bytes = settings.max_upload_bytes
         self._pace = SlidingWindowLimiter(CALLS_PER_WINDOW, WINDOW_S)
+        # A song given by URL is fetched (only as much as its length needs) like any URL a
+        # visitor gives the server.
+        self._fetch_policy = FetchPolicy.for_visitor_urls(settings, sandbox_origins(settings))
 
     def check(self, request: StudioRequest) -> None:
         request = self.served(request, ExtendMusicRequest)
@@ -298,7 +331,7 @@ class SunoProvider(RemoteProvider):
     def _envelope_of(self, response: httpx.Response, *, retryable: bool, when: str) -> Envelope:
         """The answer's envelope; an HTTP or envelope error becomes a message. `when` is the
         key of what was being done ("suno_upload_failed", "suno_refused_task")."""
-        answer = try_json(response)
+        answer = with_http_code(response.status_code, try_json(response))
         envelope: Envelope | None = None
         if answer is not None:
             try:
@@ -330,6 +363,7 @@ class SunoProvider(RemoteProvider):
             files={"file": (name, content, MIME_TYPES.get(fmt, "application/octet-stream"))},
             timeout=httpx.Timeout(30.0, write=300.0),
             also_retry=is_slow_down,
+            never_retry=is_hopeless,
         )
         envelope = self._envelope_of(response, retryable=False, when="suno_upload_failed")
         uploaded = UploadData.model_validate(
@@ -339,12 +373,45 @@ class SunoProvider(RemoteProvider):
             raise ProviderError(msg("suno_upload_no_address"))
         return str(uploaded.downloadUrl).strip()
 
+    async def _measured(self, ctx: JobContext, request: ExtendMusicRequest) -> ExtendMusicRequest:
+        """The request with the length of the song at `upload_url`, held to the rules an
+        uploaded song's length meets (core/requests.py ExtendMusicRequest: at most 8 minutes,
+        `continue_at` below it) before anything is paid for."""
+        url = request.upload_url
+        assert url is not None
+        folder = ctx.work_dir / "measure"
+        try:
+            seconds = await song_at_url.measure(url, self._fetch_policy, folder)
+        except song_at_url.Unmeasured as error:
+            sentence = msg(
+                "suno_song_length_unknown",
+                url=shown_url(url),
+                why=error.why,
+                most=f"{SOURCE_AUDIO_MAX_S:.0f}",
+            )
+            raise InvalidRequest(
+                "upload_url", sentence, provider_field=FIELD_NAMES["upload_url"]
+            ) from None
+        try:
+            measured = build_request(
+                request.capability, **{**request.model_dump(), "source_seconds": seconds}
+            )
+        except InvalidRequest as error:
+            # With no file, the model names the length it was given; here that is the song's.
+            field = "upload_url" if error.field == "source_seconds" else error.field
+            raise InvalidRequest(
+                field, error.message, provider_field=FIELD_NAMES.get(field)
+            ) from None
+        return self.served(measured, ExtendMusicRequest)
+
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
         request = self.served(request, ExtendMusicRequest)
         self.check(request)
         headers = self._headers(ctx)
         if not ctx.callback_url:
             raise ProviderError(msg("suno_needs_callback"))
+        if request.upload_url is not None:
+            request = await self._measured(ctx, request)
         upload_url = request.upload_url or await self._upload(ctx, request)
         body = wire_request(request, upload_url=upload_url, callback_url=ctx.callback_url)
         await self._wait_turn(ctx)
@@ -372,8 +439,9 @@ class SunoProvider(RemoteProvider):
             self.address() + RECORD_INFO_PATH,
             params={"taskId": handle.task_id},
             headers=self._headers(ctx),
+            never_retry=is_hopeless,
         )
-        answer = try_json(response)
+        answer = with_http_code(response.status_code, try_json(response))
         if answer is None or not isinstance(answer, Mapping) or "code" not in answer:
             if response.status_code >= 400:
                 raise http_error(LABEL, response, answer, retryable=response.status_code != 401)

@@ -43,12 +43,14 @@ from providers.wire.tencent import (
     ACTION_GET,
     ACTION_LIST,
     CUSTOM_ID_MAX,
+    DEFAULT_OUTPUT_TYPE,
+    DEFAULT_SONG_TYPE,
+    EMOTIONS,
+    GENRES,
     IMAGE_SUFFIXES,
-    STATE_CANCELED,
-    STATE_COMPLETED,
-    STATE_ERROR,
-    STATE_PROCESSING,
-    STATE_SUBMITTED,
+    OUTPUT_TYPES,
+    SONG_TYPES,
+    STATES,
     Answer,
     CreateJobRequest,
     ImageBgmGeneration,
@@ -64,6 +66,11 @@ CREDENTIAL_FIELDS = TENCENT.credential_fields
 # Each job writes into its own folder of the user's bucket, so that two jobs never overwrite
 # each other's "song.mp3" (a Decision: docs/providers.md#tencent-fields).
 DESTINATION_ROOT = "/aigc-studio"
+# The provider's name for `image_url`, for errors about it.
+IMAGE_WIRE_FIELD = "inputs[0].url"
+# The errorResponse code that says "not now" rather than "no": a status call answered with it
+# is asked again, and a create refused with it is worth trying again later (never repeated).
+RATE_LIMIT_CODE = "RequestLimitExceeded"
 
 
 def is_configured(settings: Settings, credentials: Mapping[str, SecretStr]) -> bool:
@@ -91,6 +98,27 @@ def destination_for(custom_id: str) -> str:
     return f"{DESTINATION_ROOT}/{custom_id}"
 
 
+def enum_number(
+    name: str | None, table: Mapping[str, int], default: str | None = None
+) -> int | None:
+    """The page's number for an enum name; None (left out) when unset or the page's default."""
+    if name is None or name == default:
+        return None
+    return table[name]
+
+
+def bgm_generation(request: ImageToMusicRequest) -> ImageBgmGeneration:
+    """The imageBgmGeneration block: enums as numbers, only what differs from the defaults."""
+    return ImageBgmGeneration(
+        # No default is documented, and the page's example always carries it: always sent.
+        songQuantity=request.song_quantity,
+        outputType=enum_number(request.output_type.upper(), OUTPUT_TYPES, DEFAULT_OUTPUT_TYPE),
+        emotion=enum_number(request.emotion, EMOTIONS),
+        genre=enum_number(request.genre, GENRES),
+        type=enum_number(request.song_type, SONG_TYPES, DEFAULT_SONG_TYPE),
+    )
+
+
 def wire_request(
     request: ImageToMusicRequest,
     *,
@@ -106,13 +134,7 @@ def wire_request(
                 destination=destination_for(custom_id),
                 inputSelectors=[0],
                 smartContentDescriptor=SmartContentDescriptor(
-                    imageBgmGeneration=ImageBgmGeneration(
-                        songQuantity=request.song_quantity,
-                        outputType="MP4" if request.output_type == "mp4" else "MP3",
-                        emotion=request.emotion,
-                        genre=request.genre,
-                        type=request.song_type,
-                    )
+                    imageBgmGeneration=bgm_generation(request)
                 ),
             )
         ],
@@ -166,9 +188,13 @@ def _error_code(answer: Any) -> str | None:
     return code if isinstance(code, str) else None
 
 
+def is_transient(answer: Any) -> bool:
+    """Whether an errorResponse asks us to slow down (worth asking again after a pause)."""
+    return (_error_code(answer) or "").startswith(RATE_LIMIT_CODE)
+
+
 def is_rate_limited(response: httpx.Response) -> bool:
-    """Whether an answer asks us to slow down (worth asking again after a pause)."""
-    return (_error_code(try_json(response)) or "").startswith("RequestLimitExceeded")
+    return is_transient(try_json(response))
 
 
 def is_auth_failure(answer: Any) -> bool:
@@ -176,13 +202,18 @@ def is_auth_failure(answer: Any) -> bool:
     return (_error_code(answer) or "").startswith("AuthFailure")
 
 
-def _state(value: int | str | None) -> int | None:
-    if isinstance(value, int):
-        return value
+def enum_name(value: Any, table: Mapping[str, int]) -> str | None:
+    """An enum of an answer as its name, whether it came as a number, a numeric string or a
+    name (any case); None when it is none of the table's."""
+    if isinstance(value, bool):
+        return None
     if isinstance(value, str):
-        named = {"SUBMITTED": 1, "PROCESSING": 2, "COMPLETED": 3, "ERROR": 4, "CANCELED": 5}
         text = value.strip().upper()
-        return int(text) if re.fullmatch(r"[0-9]+", text) else named.get(text)
+        if not (text.isascii() and text.isdigit()):
+            return text if text in table else None
+        value = int(text)
+    if isinstance(value, int):
+        return next((name for name, number in table.items() if number == value), None)
     return None
 
 
@@ -220,19 +251,19 @@ def map_job(
     job: Job, *, output_base_url: str | None, answer: Any = None, secrets: Sequence[str] = ()
 ) -> TaskStatus:
     """A Job struct (GetJob, or a callback's body) in the studio's terms."""
-    state = _state(job.state)
-    if state == STATE_SUBMITTED:
+    state = enum_name(job.state, STATES)
+    if state == "SUBMITTED":
         return TaskStatus(state=TaskState.QUEUED, message=msg("tencent_submitted", provider=LABEL))
-    if state == STATE_PROCESSING:
+    if state == "PROCESSING":
         return TaskStatus(state=TaskState.RUNNING, message=msg("tencent_composing", provider=LABEL))
-    if state == STATE_CANCELED:
+    if state == "CANCELED":
         return TaskStatus(state=TaskState.FAILED, error=msg("tencent_canceled", provider=LABEL))
-    if state == STATE_ERROR:
+    if state == "ERROR":
         reason = job_error(job, answer if answer is not None else job.model_dump(), secrets)
         return TaskStatus(
             state=TaskState.FAILED, error=msg("tencent_failed", provider=LABEL, said=reason)
         )
-    if state != STATE_COMPLETED:
+    if state != "COMPLETED":
         return TaskStatus(
             state=TaskState.RUNNING,
             message=msg("tencent_reports_state", provider=LABEL, state=job.state),
@@ -288,7 +319,11 @@ class TencentProvider(RemoteProvider):
         if request.image_url is not None:
             suffix = url_suffix(request.image_url)
             if suffix and suffix not in IMAGE_SUFFIXES:
-                raise InvalidRequest("image_url", msg("tencent_image_suffix", suffix=suffix))
+                raise InvalidRequest(
+                    "image_url",
+                    msg("tencent_image_suffix", suffix=suffix),
+                    provider_field=IMAGE_WIRE_FIELD,
+                )
 
     async def submit(self, ctx: JobContext, request: StudioRequest) -> TaskHandle:
         request = self.served(request, ImageToMusicRequest)
@@ -327,7 +362,9 @@ class TencentProvider(RemoteProvider):
             refused = msg(
                 "tencent_refused_task", provider=LABEL, said=job_error(job, answer, secrets)
             )
-            raise ProviderError(keys_hint(refused) if is_auth_failure(answer) else refused)
+            if is_auth_failure(answer):
+                raise ProviderError(keys_hint(refused))
+            raise ProviderError(refused, retryable=is_transient(answer))
         data["request"] = wire_record(response.request)
         return TaskHandle(task_id=job.id, data=data)
 
@@ -336,10 +373,10 @@ class TencentProvider(RemoteProvider):
         answer = refused.answer
         if isinstance(answer, Mapping) and answer.get("errorResponse"):
             reason = job_error(None, answer, refused.secrets)
-            return ProviderError(
-                msg("tencent_refused_request", provider=LABEL, said=reason),
-                retryable=refused.retryable,
-            )
+            said = msg("tencent_refused_request", provider=LABEL, said=reason)
+            if is_auth_failure(answer):
+                return ProviderError(keys_hint(said))
+            return ProviderError(said, retryable=refused.retryable)
         return http_error(LABEL, refused.response, None, retryable=refused.retryable)
 
     async def _find_by_custom_id(

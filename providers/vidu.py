@@ -106,7 +106,7 @@ def _creation_artifact(task: Task, index: int) -> Artifact | None:
     if creation.video is not None:
         metadata["duration"] = creation.video.duration
         metadata["fps"] = creation.video.fps
-    name = f"upscaled-{creation.id or index}.mp4"
+    name = f"upscaled-{creation.id or f'{task.id}-{index}'}.mp4"
     return Artifact(
         kind="video",
         name=name,
@@ -128,7 +128,10 @@ def map_task(task: Task) -> TaskStatus:
             if (artifact := _creation_artifact(task, index)) is not None
         ]
         if not outputs:
-            return TaskStatus(state=TaskState.FAILED, error=msg("vidu_no_video"))
+            # Named by id only, the videos are still in the user's Vidu account: say which.
+            ids = [c.id for c in task.creations or [] if c.id]
+            error = msg("vidu_no_video_ids", ids=", ".join(ids)) if ids else msg("vidu_no_video")
+            return TaskStatus(state=TaskState.FAILED, error=error)
         return TaskStatus(state=TaskState.SUCCEEDED, percent=100.0, outputs=outputs)
     if state in QUEUED_STATES:
         return TaskStatus(state=TaskState.QUEUED, message=msg("vidu_queued"))
@@ -354,7 +357,8 @@ class ViduProvider(RemoteProvider):
                     why=msg("vidu_not_a_video_file"),
                 )
             )
-        answer = self.answer(response, retryable=False)
+        # A 429 was refused before any work: only then is trying again later safe to suggest.
+        answer = self.answer(response, retryable=response.status_code == 429)
         try:
             task = parse_task(answer, retryable=False)
         except ProviderError:

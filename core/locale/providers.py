@@ -158,6 +158,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{provider} does not know this task any more; it cannot be followed.",
         "zh": "{provider} 已不再认得这个任务；无法继续跟踪。",
     },
+    # --- Img Open: states it does not document, the checkpoint (issue 12) ------------------
+    "imgopen_state_unknown": {
+        "en": "{provider} reports state {state} ({said}); waiting for the task to finish",
+        "zh": "{provider} 报告状态 {state}（{said}）；正在等待任务完成",
+    },
+    "imgopen_no_desc": {"en": "no description", "zh": "无说明"},
+    "imgopen_state_overdue": {
+        "en": "{provider} still reports state {state} ({said}) {minutes} minutes after the "
+        "task was sent; the studio stopped following it. It may still finish in your "
+        "{provider} account.",
+        "zh": "任务提交 {minutes} 分钟后，{provider} 仍报告状态 {state}（{said}）；"
+        "工作室已停止跟踪。任务仍可能在你的 {provider} 账户中完成。",
+    },
+    "imgopen_wants_checkpoint": {
+        "en": "{what} Fill in checkpoint (sd_model_checkpoint), for example {example}.",
+        "zh": "{what} 请填写 checkpoint（sd_model_checkpoint），例如 {example}。",
+    },
     # --- Tencent Multimedia Lab ------------------------------------------------------------
     "tencent_image_suffix": {
         "en": "a {suffix} file is not accepted; allowed: png, jpg, jpeg, webp",
@@ -232,7 +249,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "suno_code_429": {
         "en": "The Suno account is out of credits: top it up to continue.",
-        "zh": "Suno 账户的额度已用完：请充值后继续。",
+        "zh": "Suno 账户积分不足：请充值后继续。",
     },
     "suno_code_430": {
         "en": "Suno says we are calling too often; try again in a few seconds.",
@@ -307,6 +324,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Suno accepted the request but gave no task id.",
         "zh": "Suno 接受了请求，但没有给出任务 ID。",
     },
+    # --- Suno: a song given by URL is measured before the task (issue 12) ------------------
+    "suno_song_length_unknown": {
+        "en": "could not read the length of the song at {url}: {why}. Suno takes songs of at "
+        "most {most} s (8 minutes), with continue_at below their length, and the studio checks "
+        "both before a task is paid for: give a direct link to the song file, or upload it as "
+        "audio",
+        "zh": "无法读取 {url} 处歌曲的长度：{why}。Suno 只接受最长 {most} 秒（8 分钟）的歌曲，"
+        "且 continue_at 须小于歌曲长度；本工作室会在付费创建任务之前检查这两点：请给出歌曲文件的"
+        "直接链接，或将其作为 audio 上传",
+    },
+    "song_url_not_audio": {
+        "en": "its content is not a song in one of the allowed formats ({formats})",
+        "zh": "其内容不是允许格式（{formats}）的歌曲",
+    },
+    "song_url_no_length": {
+        "en": "its headers do not give the song's length",
+        "zh": "其文件头没有给出歌曲长度",
+    },
     # --- Vidu ----------------------------------------------------------------------------
     "vidu_not_a_video_file": {
         "en": "Vidu upscales one of its own creations, not an uploaded video: give creation_id, "
@@ -353,5 +388,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "vidu_task_unreadable": {
         "en": "{provider} sent a task the studio cannot read.",
         "zh": "{provider} 返回了工作室无法解读的任务。",
+    },
+    # --- Vidu: creations named by id only (issue 12) --------------------------------------
+    "vidu_no_video_ids": {
+        "en": "Vidu finished the task but sent no video address, only creation ids: {ids}. "
+        "The videos are in your Vidu account.",
+        "zh": "Vidu 完成了任务，但没有发回视频地址，只有作品 ID：{ids}。视频在你的 Vidu 账户中。",
     },
 }

@@ -11,6 +11,13 @@ IMAGE_PATH = "/AIGCImgOpenServ/saas/sd/v2/text2image"
 STATUS_PATH = "/AIGCImgOpenServ/saas/sd/v2/queryTaskInfo"
 # Tasks of earlier months are only in the archive (same body, same answer shape).
 ARCHIVE_STATUS_PATH = "/AIGCImgOpenServ/saas/sd/queryTaskInfo"
+# The tools' task query (same body); its toolCode is the part of a tool's path after `tool/`.
+TOOL_STATUS_PATH = "/AIGCImgOpenServ/saas/tool/{tool_code}/queryTask"
+# Text to music is not under `tool/`, so the rule reads two ways: the part after its category
+# (`vocal/`), or the whole path after `saas/` (docs/providers.md#imgopen-status).
+MUSIC_TOOL_CODES: tuple[str, ...] = ("text2music", "vocal/text2music")
+# The checkpoint of the SD page's example, named when the provider asks for one.
+PAGE_EXAMPLE_CHECKPOINT = "revAnimated_v122_7371.safetensors"
 KEY_ID_HEADER = "X-Request-req-accessKeyId"
 KEY_SECRET_HEADER = "X-Request-req-accessKeySecret"
 OK_CODE = "200"

@@ -18,6 +18,18 @@ DONE_STATUS = "SUCCESS"
 FAILED_STATUSES: frozenset[str] = frozenset(
     {"CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "CALLBACK_EXCEPTION", "SENSITIVE_WORD_ERROR"}
 )
+# Each studio field Suno names otherwise (docs/providers.md#suno-fields): a refusal names both,
+# so that a user reading either page finds it.
+FIELD_NAMES: dict[str, str] = {
+    "upload_url": "uploadUrl",
+    "custom_mode": "defaultParamFlag",
+    "continue_at": "continueAt",
+    "negative_tags": "negativeTags",
+    "vocal_gender": "vocalGender",
+    "style_weight": "styleWeight",
+    "weirdness_constraint": "weirdnessConstraint",
+    "audio_weight": "audioWeight",
+}
 
 
 class UploadExtendBody(BaseModel):

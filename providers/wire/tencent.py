@@ -6,19 +6,34 @@ time only, so the models below never hold them.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from core.requests import SongEmotion, SongGenre, SongType
 
 ACTION_CREATE = "CreateJob"
 ACTION_GET = "GetJob"
 ACTION_LIST = "ListJobs"
 
-STATE_SUBMITTED = 1
-STATE_PROCESSING = 2
-STATE_COMPLETED = 3
-STATE_ERROR = 4
-STATE_CANCELED = 5
+
+def _numbered(*names: str) -> dict[str, int]:
+    """A numbered enum of the page: each name with its number, counted from 1 in page order."""
+    return {name: number for number, name in enumerate(names, start=1)}
+
+
+# The page's numbered enums (docs/providers.md#tencent-fields). Requests carry the numbers;
+# answers may carry either, so readers look a value up both ways.
+OUTPUT_TYPES = _numbered("MP3", "MP4")
+# The request model lists these choices in the page's order (a test holds them to it).
+SONG_TYPES = _numbered(*get_args(SongType))
+EMOTIONS = _numbered(*get_args(SongEmotion))
+GENRES = _numbered(*get_args(SongGenre))
+STATES = _numbered("SUBMITTED", "PROCESSING", "COMPLETED", "ERROR", "CANCELED")
+# The defaults the page states ("默认mp3", "默认LARGE_MODEL"); a value equal to one is left out
+# of the request so that the provider's own default applies.
+DEFAULT_OUTPUT_TYPE = "MP3"
+DEFAULT_SONG_TYPE = "LARGE_MODEL"
 
 CUSTOM_ID_MAX = 63  # "小于 64 字符"
 OUTPUT_PREFIX_MAX = 19  # "小于 20 字符"
@@ -34,11 +49,13 @@ class JobInput(_Body):
 
 
 class ImageBgmGeneration(_Body):
-    songQuantity: int = Field(1, ge=1, le=100)
-    outputType: Literal["MP3", "MP4"] = "MP3"
-    emotion: str | None = None
-    genre: str | None = None
-    type: Literal["LARGE_MODEL", "MULTITRACK"] = "LARGE_MODEL"
+    """The enums as the page's numbers; None is left out (the provider's default applies)."""
+
+    songQuantity: int = Field(ge=1, le=100)
+    outputType: int | None = Field(None, ge=1, le=len(OUTPUT_TYPES))
+    emotion: int | None = Field(None, ge=1, le=len(EMOTIONS))
+    genre: int | None = Field(None, ge=1, le=len(GENRES))
+    type: int | None = Field(None, ge=1, le=len(SONG_TYPES))
 
 
 class SmartContentDescriptor(_Body):
@@ -87,11 +104,17 @@ class JobOutputResult(_Answer):
 
 class Job(_Answer):
     id: str | None = None
+    # A number (the page's examples) or a name: read by name either way.
     state: int | str | None = None
     customId: str | None = None
     message: str | None = None
     error: Any = None
     outputs: list[JobOutputResult] | None = None
+
+    @field_validator("id", "customId", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class ErrorResponse(_Answer):

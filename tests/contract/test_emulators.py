@@ -366,7 +366,7 @@ def wait_tencent_job(client: httpx.Client, env: dict[str, str], job_id: str) -> 
 def test_tencent_job_completes_with_songs_callback_and_list(
     server: EmulatorServer, client: httpx.Client, env: dict[str, str]
 ) -> None:
-    request = create_request(callback=sink_url(server, "tc"), songQuantity=2, emotion="HAPPY")
+    request = create_request(callback=sink_url(server, "tc"), songQuantity=2, emotion=1)
     created = tencent(client, env, "CreateJob", createJobRequest=request)
     assert created["requestId"]
     job = created["createJobResponse"]["job"]
@@ -409,7 +409,8 @@ def test_tencent_fetches_a_local_image_and_makes_mp4(
     png = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 30, 30)).save(png, format="PNG")
     image_url = upload_to_suno(client, env, png.getvalue(), "cover.png")
-    request = create_request(url=image_url, outputType="MP4", type="MULTITRACK", emotion="WARM")
+    # The page's numbers: MP4, MULTITRACK, WARM.
+    request = create_request(url=image_url, outputType=2, type=2, emotion=10)
     job = tencent(client, env, "CreateJob", createJobRequest=request)["createJobResponse"]["job"]
     final = wait_tencent_job(client, env, job["id"])[-1]
     assert final["state"] == 3, final.get("message")
@@ -449,10 +450,10 @@ def _tencent_case(**changes: Any) -> dict[str, Any]:
         (_tencent_case(songQuantity=0), "songQuantity"),
         (_tencent_case(songQuantity=101), "songQuantity"),
         (_tencent_case(outputType="WAV"), "outputType"),
-        (_tencent_case(emotion="WARM"), "emotion"),
-        (_tencent_case(emotion="ANGRY", type="LARGE_MODEL"), "emotion"),
+        (_tencent_case(emotion=10), "emotion"),
+        (_tencent_case(emotion=11, type=1), "emotion"),
         (_tencent_case(emotion="BORED"), "emotion"),
-        (_tencent_case(genre="POP", type="MULTITRACK"), "genre"),
+        (_tencent_case(genre=1, type=2), "genre"),
         (_tencent_case(genre="METAL"), "genre"),
         (_tencent_case(type="ORCHESTRA"), "type"),
         (_tencent_case(customId="x" * 64), "customId"),

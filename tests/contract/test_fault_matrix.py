@@ -116,6 +116,8 @@ def build_cases() -> list[Case]:
     cases: list[Case] = []
     for provider in PROVIDERS:
         for name, fault, min_seconds, short in TRANSIENT:
+            if provider == "suno" and fault.get("status") == 429:
+                continue  # Suno's 429 is "out of credits": final (a case of its own below)
             cases.append(
                 Case(
                     f"{provider}-status-{name}",
@@ -192,6 +194,16 @@ def build_cases() -> list[Case]:
     )
     cases.append(
         Case(
+            "suno-status-429-out-of-credits",
+            "suno",
+            "status",
+            {"status": 429, "retry_after": RETRY_AFTER_S},
+            "failed",
+            r"out of credits",
+        )
+    )
+    cases.append(
+        Case(
             "suno-create-envelope-430",
             "suno",
             "create",
@@ -237,7 +249,7 @@ def make_provider(name: str, settings: Settings, *, short_timeout: bool) -> Prov
     base = ADAPTERS[name]
 
     class Quick(base):  # type: ignore[misc, valid-type]
-        def poll_delay(self, attempt: int, elapsed_s: float) -> float:
+        def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
             return POLL_S
 
     timeout = (

@@ -294,12 +294,8 @@ def test_tencent_body_matches_the_seed() -> None:
                 "destination": "/aigc-studio/job-1",
                 "inputSelectors": [0],
                 "smartContentDescriptor": {
-                    "imageBgmGeneration": {
-                        "songQuantity": 2,
-                        "outputType": "MP4",
-                        "emotion": "SAD",
-                        "type": "LARGE_MODEL",
-                    }
+                    # The page's numbers; type LARGE_MODEL is the page's default: left out.
+                    "imageBgmGeneration": {"songQuantity": 2, "outputType": 2, "emotion": 2}
                 },
             }
         ],

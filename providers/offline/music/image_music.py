@@ -11,8 +11,11 @@ many-instrument arrangement instead).
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 
+from core.requests import MULTITRACK_ONLY_EMOTIONS, SongEmotion, SongGenre, SongType
 from providers.offline.music.audio_analysis import PictureFeatures, hue_name, picture_features
 from providers.offline.music.music import MusicPlan, plan_from_words
 from providers.offline.music.prompt_words import PromptWords
@@ -27,22 +30,11 @@ __all__ = [
     "plan_from_picture",
 ]
 
-EMOTIONS = (
-    "HAPPY",
-    "SAD",
-    "ROMANTIC",
-    "QUIET",
-    "LAZY",
-    "EXCITING",
-    "MAGNIFICENT",
-    "FUNNY",
-    "FEAR",
-    "WARM",
-    "ANGRY",
-)
-MULTITRACK_ONLY = frozenset({"WARM", "ANGRY"})
-GENRES = ("POP", "CLASSICAL", "CHINA", "SOFT", "JAZZ")
-SONG_TYPES = ("LARGE_MODEL", "MULTITRACK")
+# The choices Tencent's page lists, as the request model takes them.
+EMOTIONS: tuple[str, ...] = get_args(SongEmotion)
+MULTITRACK_ONLY = MULTITRACK_ONLY_EMOTIONS
+GENRES: tuple[str, ...] = get_args(SongGenre)
+SONG_TYPES: tuple[str, ...] = get_args(SongType)
 
 # Where each emotion sits in picture space: (brightness, saturation, warmth, contrast, busyness).
 _EMOTION_PROTOTYPES: dict[str, tuple[float, float, float, float, float]] = {
