@@ -1,4 +1,4 @@
-"""The four events a tab ever receives about a job (docs/architecture.md#one-job)."""
+"""The five events a tab ever receives about a job (docs/architecture.md#one-job)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,17 @@ class Failed(BaseModel):
     retryable: bool = False
 
 
-Event = Queued | Running | Succeeded | Failed
+class Cancelled(BaseModel):
+    """Stopped on request: an end, not an error. `outputs` are the complete files made before
+    the stop (possibly none), kept and listed exactly as a success's are."""
+
+    model_config = ConfigDict(frozen=True)
+
+    outputs: list[Output] = Field(default_factory=list)
+
+
+Event = Queued | Running | Succeeded | Failed | Cancelled
 
 
 def is_terminal(event: Event) -> bool:
-    return isinstance(event, Succeeded | Failed)
+    return isinstance(event, Succeeded | Failed | Cancelled)

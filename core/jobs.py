@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import shutil
@@ -27,12 +28,22 @@ from pydantic import SecretStr
 from core.callbacks import CallbackSigner
 from core.config import Settings
 from core.errors import InvalidRequest, ProviderError
-from core.events import Event, Failed, Output, Queued, Running, Succeeded, is_terminal
+from core.events import (
+    Cancelled,
+    Event,
+    Failed,
+    Output,
+    Queued,
+    Running,
+    Succeeded,
+    is_terminal,
+)
 from core.fetch import FetchPolicy
 from core.limits import check_admission
 from core.media import download, job_output_dir, move_into, safe_name, write_sidecar
 from core.messages import Message, Text, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
+from core.recording import RecordingClient, record_calls
 from core.redact import Redactor, secret_values, set_job_keys
 from core.requests import REQUEST_MODELS, StudioRequest
 from core.store import JobRecord, JobStore
@@ -46,7 +57,10 @@ MAX_STATUS_ERRORS = 8
 STATUS_ERROR_BACKOFF_S = (2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 60.0, 60.0)
 # Finished jobs stay in memory this long so late subscribers see the live end of the story.
 KEEP_FINISHED_S = 600.0
+# What the record of a stopped job says (its event, Cancelled, carries the files it kept).
 STOPPED_MESSAGE = msg("job_stopped")
+# The answer to a Stop that came after the job's end (`cancel` said False): nothing changed.
+ALREADY_FINISHED_MESSAGE = msg("job_already_finished")
 # A job started with a visitor's keys, found unfinished at start-up: the keys were in memory
 # only, and the server's keys must never stand in for them.
 WAITING_FOR_KEY_MESSAGE = msg("job_waiting_for_key")
@@ -74,6 +88,9 @@ class _LiveJob:
     handle: TaskHandle | None = None
     # Set when Stop comes before the job's task exists (a click right after Generate).
     cancel_requested: bool = False
+    # Set once the provider said the task succeeded: its results are being saved, and a Stop
+    # from then on finds the job already finished.
+    finishing: bool = False
     # After a restart, a visitor-key job waits for its owner's keys (offer_keys) from
     # `waiting_since` (epoch seconds, kept in the store); `keys_arrived` wakes its task.
     waiting: bool = False
@@ -163,10 +180,12 @@ class JobManager:
         return job_id
 
     def cancel(self, job_id: str) -> bool:
-        """Stop a running job (and its remote task where the provider can)."""
+        """Stop a running job (and its remote task where the provider can); it ends Cancelled
+        with the files it had completed. False, changing nothing, when the job had already
+        finished (or is unknown): the answer is then ALREADY_FINISHED_MESSAGE."""
         with self._lock:
             live = self._live.get(job_id)
-            if live is None or is_terminal(live.latest or Queued()):
+            if live is None or live.finishing or is_terminal(live.latest or Queued()):
                 return False
             live.cancel_requested = True
             task = live.task
@@ -378,7 +397,7 @@ class JobManager:
                 stopped = False
                 live.task = asyncio.create_task(self._run(live), name=f"job-{live.record.id}")
         if stopped:
-            self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
+            self._publish(live, Cancelled(), "cancelled", outputs=[])
             self._loop.call_later(KEEP_FINISHED_S, self._forget, live.record.id)
 
     def _context(self, live: _LiveJob) -> JobContext:
@@ -416,6 +435,9 @@ class JobManager:
                 return
             # This task's log lines (and its child tasks') are scrubbed of this job's keys only.
             set_job_keys(self._job_keys(live))
+            # ... and its provider calls (and its child tasks') go to the job's transcript.
+            scrub = functools.partial(self.redactor.scrub_data, job_keys=self._job_keys(live))
+            record_calls(live.record, provider, self.settings, scrub)
             async with self._turn_of(live.record.owner):
                 ctx = self._context(live)
                 if live.handle is None:
@@ -423,15 +445,17 @@ class JobManager:
                     self.store.set_task(live.record.id, live.handle)
                 await self._poll(live, ctx, live.handle)
         except asyncio.CancelledError:
-            if self._closing:
+            # Shutting down leaves the job unfinished, to be resumed; but a Stop that came
+            # first is honoured, or the restarted app would run the job again.
+            if self._closing and not live.cancel_requested:
                 raise
+            kept: list[Output] = []
             if live.handle is not None and ctx is not None:
                 # A second cancel (Stop's own, racing the check in _sleep_or_wake) must not
                 # interrupt the clean-up and leave the job without its end. A job still
-                # waiting for its owner's keys has none to cancel the task with.
-                with contextlib.suppress(Exception, asyncio.CancelledError):
-                    await asyncio.shield(provider.cancel(ctx, live.handle))
-            self._publish(live, Failed(message=STOPPED_MESSAGE, retryable=True), "cancelled")
+                # waiting for its owner's keys has no task to cancel and has made nothing.
+                kept = await _to_the_end(self._stop_task(live, ctx, live.handle))
+            self._publish(live, Cancelled(outputs=kept), "cancelled", outputs=kept)
         except InvalidRequest as error:
             message = self.redactor.scrub_text(error.as_message(), self._job_keys(live))
             self._publish(live, Failed(message=message))
@@ -480,10 +504,12 @@ class JobManager:
         errors = 0
         last_preview: tuple[str | None, str | None] = (None, None)
         preview_path: Path | None = None
+        born = _task_born(live.record, handle)
         while True:
             attempt += 1
             assert live.wake_event is not None
             live.wake_event.clear()
+            known = handle.model_dump()
             try:
                 status = await provider.status(ctx, handle)
                 errors = 0
@@ -493,6 +519,10 @@ class JobManager:
                 errors += 1
                 await self._sleep_or_wake(live, STATUS_ERROR_BACKOFF_S[errors - 1])
                 continue
+            if handle.model_dump() != known:
+                # What the adapter learnt about its task (e.g. which status call knows it)
+                # must survive a restart, or the resumed job asks everyone again.
+                self.store.set_task(live.record.id, handle)
             if status.state is TaskState.SUCCEEDED:
                 outputs = await self._collect(live, ctx, status.outputs)
                 self._publish(live, Succeeded(outputs=outputs), "succeeded", outputs=outputs)
@@ -502,6 +532,7 @@ class JobManager:
                 message = self.redactor.scrub_text(message, self._job_keys(live))
                 self._publish(live, Failed(message=message, retryable=status.retryable))
                 return
+            eta = status.eta_s
             if status.state is TaskState.QUEUED:
                 self._publish(live, Queued(position=status.queue_position), "queued")
             else:
@@ -510,10 +541,11 @@ class JobManager:
                     if key != last_preview:
                         preview_path = await self._materialize_preview(ctx, status.preview)
                         last_preview = key
-                self._publish(live, self._running_event(live, status, preview_path), "running")
-            elapsed = time.monotonic() - live.started_at
-            delay = max(provider.poll_delay(attempt, elapsed), status.retry_after_s or 0.0)
-            await self._sleep_or_wake(live, delay)
+                running = self._running_event(live, status, preview_path)
+                eta = running.eta_s  # the provider's, else one from its percent
+                self._publish(live, running, "running")
+            delay = provider.poll_delay(attempt, time.monotonic() - born, eta)
+            await self._sleep_or_wake(live, max(delay, status.retry_after_s or 0.0))
 
     @staticmethod
     async def _sleep_or_wake(live: _LiveJob, delay: float) -> None:
@@ -566,8 +598,34 @@ class JobManager:
     async def _collect(
         self, live: _LiveJob, ctx: JobContext, artifacts: list[Artifact]
     ) -> list[Output]:
+        """Save a successful task's results. Once begun, a Stop neither interrupts it nor
+        changes the end: the job has finished, it is only being written down."""
+        with self._lock:
+            live.finishing = True
         if not artifacts:
             raise ProviderError(msg("job_no_files", provider=live.provider.label))
+        outputs, problems = await _to_the_end(self._save(live, artifacts))
+        if not outputs:
+            raise ProviderError(problems[0] if problems else msg("job_nothing_saved"))
+        return outputs
+
+    async def _stop_task(self, live: _LiveJob, ctx: JobContext, handle: TaskHandle) -> list[Output]:
+        """Stop the provider's task; save the files it had completed (the job keeps them)."""
+        made: list[Artifact] = []
+        try:
+            made = await live.provider.cancel(ctx, handle) or []
+        except Exception:  # cancel must not raise; if it does, the job still ends stopped
+            log.exception("job %s: cancelling on %s failed", live.record.id, live.provider.name)
+        outputs, problems = await self._save(live, made)
+        if problems:
+            log.warning("job %s: %d kept file(s) could not be saved", live.record.id, len(problems))
+        return outputs
+
+    async def _save(
+        self, live: _LiveJob, artifacts: list[Artifact]
+    ) -> tuple[list[Output], list[Text]]:
+        """Move or download `artifacts` into the job's outputs, each with its sidecar; the
+        outputs saved and, for those that could not be, why."""
         output_dir = live.record.output_dir
         base_meta: dict[str, Any] = {
             "job_id": live.record.id,
@@ -602,13 +660,11 @@ class JobManager:
             sidecar = self.redactor.scrub_data(plain, self._job_keys(live))
             write_sidecar(path, sidecar)
             outputs.append(Output(path=path, kind=artifact.kind, metadata=artifact.metadata))
-        if not outputs:
-            raise ProviderError(problems[0] if problems else msg("job_nothing_saved"))
-        return outputs
+        return outputs, problems
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
-            self._http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
+            self._http = RecordingClient(timeout=httpx.Timeout(60.0, connect=10.0), role="download")
         return self._http
 
     def _publish(
@@ -625,6 +681,8 @@ class JobManager:
         if isinstance(event, Succeeded):
             percent = 100.0
         message: Text = event.message if isinstance(event, Running | Failed) else ""
+        if isinstance(event, Cancelled):
+            message = STOPPED_MESSAGE
         record_event = self._should_record(live, state, percent)
         self.store.update_state(
             live.record.id,
@@ -692,6 +750,28 @@ class JobManager:
         return request.model_copy(update=updates) if updates else request
 
 
+async def _to_the_end(awaitable: Awaitable[T]) -> T:
+    """`awaitable`'s result, even when the caller is cancelled meanwhile (a Stop's own cancel
+    arriving late, or the shutdown): a clean-up half done would leave files unlisted."""
+    task = asyncio.ensure_future(awaitable)
+    while True:
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if task.done():
+                return task.result()
+
+
+def _task_born(record: JobRecord, handle: TaskHandle) -> float:
+    """When the provider's task began (time.monotonic()), which its polling schedule follows:
+    just now for a task created by this run, the job's creation for one resumed after a restart
+    (a task that ran on meanwhile is not looked at as often as a new one)."""
+    now = time.monotonic()
+    if record.task != handle:  # the record as loaded holds the handle only when resumed
+        return now
+    return now - max(0.0, time.time() - record.created_at)
+
+
 async def _within(awaitable: Awaitable[T], timeout: float | None) -> T | None:
     """`awaitable`'s result, or None after `timeout` seconds.
 
@@ -727,7 +807,9 @@ def _keys_for(provider: Provider, offered: Mapping[str, SecretStr]) -> dict[str,
 def event_from_record(record: JobRecord) -> Event:
     if record.state == "succeeded":
         return Succeeded(outputs=record.outputs)
-    if record.state in ("failed", "cancelled"):
+    if record.state == "cancelled":
+        return Cancelled(outputs=record.outputs)
+    if record.state == "failed":
         return Failed(message=record.message_text or msg("job_failed"), retryable=True)
     if record.state == "queued":
         return Queued(position=None)

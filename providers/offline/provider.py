@@ -17,7 +17,7 @@ from core.errors import InvalidRequest, ProviderError, StudioError
 from core.fetch import FetchPolicy
 from core.media import UploadLimits
 from core.messages import Message, Text, msg
-from core.provider import JobContext, TaskHandle, TaskState, TaskStatus
+from core.provider import Artifact, JobContext, TaskHandle, TaskState, TaskStatus
 from core.requests import Capability, StudioRequest
 from core.workers import WorkerPool
 from providers.declarations import OFFLINE
@@ -139,7 +139,8 @@ class OfflineProvider:
             return
         try:
             run.update(0.0, msg("engine_starting"))
-            run.finish(task(request, ctx, run))
+            task(request, ctx, run)
+            run.finish()
         except EngineCancelled:
             run.fail(msg("job_stopped"))
         except StudioError as error:
@@ -178,11 +179,12 @@ class OfflineProvider:
                 preview=run.preview,
             )
 
-    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
+    async def cancel(self, ctx: JobContext, handle: TaskHandle) -> list[Artifact]:
+        """Stop the engine between two stages; the files it had completed are the job's."""
         run = self._runs.pop(handle.task_id, None)
         if run is None:
-            return
-        run.stop.set()
+            return []
+        made = run.halt()
         fetching = self._fetches.pop(handle.task_id, None)
         if fetching is not None:
             fetching[0].cancel()
@@ -190,9 +192,10 @@ class OfflineProvider:
             await asyncio.wait({fetching[0]})
         if run.future is not None and run.future.cancel():
             self._pool.forget(run.future)
+        return made
 
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
-        return OFFLINE.polling.delay(attempt)
+    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+        return OFFLINE.polling.delay(elapsed_s, eta_s)
 
     async def aclose(self) -> None:
         for run in self._runs.values():

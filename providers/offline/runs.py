@@ -27,6 +27,8 @@ class EngineRun:
     message: Text = field(default_factory=lambda: msg("engine_starting"))
     preview: Artifact | None = None
     outputs: list[Artifact] | None = None
+    # The result files complete so far, in order: what a Stop keeps.
+    made: list[Artifact] = field(default_factory=list)
     error: Text | None = None
     future: Future[Any] | None = None
     started: bool = False
@@ -49,11 +51,25 @@ class EngineRun:
                 self.preview = Artifact(kind=preview_kind, name=preview.name, path=preview)
         self.wake()
 
-    def finish(self, outputs: list[Artifact]) -> None:
+    def keep(self, artifact: Artifact) -> None:
+        """A result file is complete (written and closed): the job keeps it even if stopped.
+        Called only after the writing returned, so a file half written is never listed."""
         with self.lock:
-            self.outputs = outputs
+            self.made.append(artifact)
+        self.wake()
+
+    def finish(self) -> None:
+        """The engine is done: its results are the files it kept."""
+        with self.lock:
+            self.outputs = list(self.made)
             self.percent = 100.0
         self.wake()
+
+    def halt(self) -> list[Artifact]:
+        """Ask the engine to stop; the files it had completed by now."""
+        self.stop.set()
+        with self.lock:
+            return list(self.made)
 
     def fail(self, message: Text) -> None:
         with self.lock:

@@ -14,7 +14,7 @@ from providers.offline.runs import EngineRun
 from providers.offline.sources import content_seed
 
 
-def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
+def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
     assert isinstance(request, ExtendMusicRequest)
     # An upload_url was fetched before the engine was queued (OfflineProvider.submit).
     assert request.audio is not None
@@ -54,7 +54,7 @@ def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) ->
         rate,
         metadata={**request.public_params(), "continue_at": continue_at},
     )
-    return [
+    run.keep(
         Artifact(
             kind="audio",
             name=path.name,
@@ -65,4 +65,4 @@ def run_extend_music(request: StudioRequest, ctx: JobContext, run: EngineRun) ->
                 "source_analysis": analysis.describe(),
             },
         )
-    ]
+    )

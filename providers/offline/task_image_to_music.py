@@ -23,7 +23,7 @@ from providers.offline.video.still_video import still_image_video
 SONG_SECONDS = 30.0
 
 
-def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
+def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
     assert isinstance(request, ImageToMusicRequest)
     # An image_url was fetched before the engine was queued (OfflineProvider.submit).
     assert request.image is not None
@@ -37,7 +37,6 @@ def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) 
     seed = content_seed(source)
     share = 100.0 / request.song_quantity
     previews = ctx.work_dir / "previews"
-    artifacts: list[Artifact] = []
     for index in range(request.song_quantity):
         plan = plan_from_picture(features, emotion, genre, request.song_type, seed, index)
         throttle = PreviewThrottle(step=max(8.0, share / 3))
@@ -79,5 +78,5 @@ def run_image_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) 
         else:
             path = still_image_video(picture, audio, SAMPLE_RATE, ctx.work_dir / f"{name}.mp4")
             kind = "video"
-        artifacts.append(Artifact(kind=kind, name=path.name, path=path, metadata=metadata))
-    return artifacts
+        # Each song is the job's as soon as it is written: a Stop keeps the ones made.
+        run.keep(Artifact(kind=kind, name=path.name, path=path, metadata=metadata))

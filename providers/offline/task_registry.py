@@ -10,11 +10,12 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from core.provider import Artifact, JobContext
+from core.provider import JobContext
 from core.requests import Capability, StudioRequest
 from providers.offline.runs import EngineRun
 
-Task = Callable[[StudioRequest, JobContext, EngineRun], list[Artifact]]
+# A task hands each result file to `EngineRun.keep` once it is complete (a Stop keeps those).
+Task = Callable[[StudioRequest, JobContext, EngineRun], None]
 Check = Callable[[StudioRequest], None]
 
 _MODULE = "providers.offline.task_{}"

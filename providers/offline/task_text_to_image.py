@@ -24,12 +24,11 @@ def _small(image: Image.Image) -> Image.Image:
     return shown
 
 
-def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
+def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
     assert isinstance(request, TextToImageRequest)
     previews = ctx.work_dir / "previews"
     previews.mkdir(parents=True, exist_ok=True)
     share = 100.0 / request.n_iter
-    artifacts: list[Artifact] = []
     stages = itertools.count(1)
     # Which prompt words the painter drew from, and which it could not (for the run card).
     words = understanding(request.prompt)
@@ -81,7 +80,8 @@ def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -
             ctx.work_dir / output_name(request.prompt, seed, "png"),
             format_infotext(params),
         )
-        artifacts.append(
+        # Each picture is the job's as soon as it is saved: a Stop keeps the ones made.
+        run.keep(
             Artifact(
                 kind="image",
                 name=path.name,
@@ -95,4 +95,3 @@ def run_text_to_image(request: StudioRequest, ctx: JobContext, run: EngineRun) -
                 },
             )
         )
-    return artifacts

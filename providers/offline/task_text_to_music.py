@@ -13,7 +13,7 @@ from providers.offline.naming import output_name
 from providers.offline.runs import EngineRun, PreviewThrottle
 
 
-def run_text_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
+def run_text_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
     assert isinstance(request, TextToMusicRequest)
     plan = plan_music(request.prompt, request.seed, request.cfg, request.steps)
     throttle = PreviewThrottle()
@@ -39,11 +39,11 @@ def run_text_to_music(request: StudioRequest, ctx: JobContext, run: EngineRun) -
         SAMPLE_RATE,
         metadata=metadata,
     )
-    return [
+    run.keep(
         Artifact(
             kind="audio",
             name=path.name,
             path=path,
             metadata={"seed": request.seed, "plan": plan.describe(), "seconds": request.seconds},
         )
-    ]
+    )

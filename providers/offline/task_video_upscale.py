@@ -22,7 +22,7 @@ def check_video_upscale(request: StudioRequest) -> None:
     check_video_limits(probe_video(request.video), request.scale)
 
 
-def run_video_upscale(request: StudioRequest, ctx: JobContext, run: EngineRun) -> list[Artifact]:
+def run_video_upscale(request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
     assert isinstance(request, VideoUpscaleRequest)
     assert request.video is not None
     previews = ctx.work_dir / "previews"
@@ -47,7 +47,7 @@ def run_video_upscale(request: StudioRequest, ctx: JobContext, run: EngineRun) -
         on_progress=on_progress,
         should_stop=run.should_stop,
     )
-    return [
+    run.keep(
         Artifact(
             kind="video",
             name=target.name,
@@ -62,4 +62,4 @@ def run_video_upscale(request: StudioRequest, ctx: JobContext, run: EngineRun) -
                 "has_audio": info.has_audio,
             },
         )
-    ]
+    )

@@ -35,8 +35,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import emulators.testing
 from core.config import Settings
-from core.events import Event, Failed, Running, Succeeded
-from core.jobs import STOPPED_MESSAGE, WAITING_FOR_KEY_MESSAGE, JobManager
+from core.events import Cancelled, Event, Failed, Running, Succeeded
+from core.jobs import WAITING_FOR_KEY_MESSAGE, JobManager
 from core.key_vault import KeyVault
 from core.keys import MIN_KEY_CHARS, key_problem, usable_key
 from core.messages import msg
@@ -157,7 +157,7 @@ class TalkativeProvider:
     async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
         return None
 
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
+    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
         return 0.01
 
     async def aclose(self) -> None:
@@ -481,7 +481,7 @@ async def test_a_visitor_job_whose_owner_never_returns_fails_saying_why(
             third.resume_unfinished()
             assert third.cancel(survives)
             stopped = await asyncio.wait_for(collect(third.events(survives)), 10)
-            assert stopped[-1] == Failed(message=STOPPED_MESSAGE, retryable=True)
+            assert stopped[-1] == Cancelled()
         finally:
             third.close()
         assert len(emu.state.calls.all()) == calls_at_stop

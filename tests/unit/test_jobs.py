@@ -1,23 +1,38 @@
-"""JobManager: success, failure, cancel mid-run, late subscribers, resume, and the store's record."""
+"""JobManager: success, failure, cancel mid-run (keeping what was made), late subscribers,
+resume, and the store's record."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
+import time
 from collections.abc import AsyncIterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import soundfile as sf
+from PIL import Image
 from pydantic import SecretStr
 
+import providers.offline.provider as offline_provider
 from core.config import Settings
 from core.errors import ProviderError
-from core.events import Event, Failed, Queued, Running, Succeeded
-from core.jobs import STOPPED_MESSAGE, JobManager
+from core.events import Cancelled, Event, Failed, Queued, Running, Succeeded
+from core.fetch import FetchPolicy
+from core.jobs import ALREADY_FINISHED_MESSAGE, STOPPED_MESSAGE, JobManager
+from core.messages import Message
 from core.provider import Artifact, JobContext, TaskHandle, TaskState, TaskStatus
-from core.requests import Capability, StudioRequest, TextToMusicRequest
+from core.requests import Capability, ImageToMusicRequest, StudioRequest, TextToMusicRequest
 from core.store import JobStore
+from core.workers import WorkerPool
+from providers.offline.cancel import EngineCancelled
+from providers.offline.provider import OfflineProvider
+from providers.offline.runs import EngineRun
+from providers.offline.task_registry import Task
 
 CANARY = "canary-KEY-7f3a9c"
 
@@ -72,7 +87,7 @@ class ScriptedProvider:
     async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
         self.cancelled.append(handle.task_id)
 
-    def poll_delay(self, attempt: int, elapsed_s: float) -> float:
+    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
         return 0.01
 
     async def aclose(self) -> None:
@@ -215,11 +230,14 @@ async def test_cancel_mid_run(settings: Settings, store: JobStore) -> None:
                 assert jobs.cancel(job_id)
     finally:
         jobs.close()
-    assert seen[-1] == Failed(message=STOPPED_MESSAGE, retryable=True)
+    assert seen[-1] == Cancelled(), "a stop is an end, not an error"
+    assert not any(isinstance(e, Failed) for e in seen)
     assert provider.cancelled, "the provider's task must be cancelled too"
     record = store.get(job_id)
     assert record is not None
     assert record.state == "cancelled"
+    assert record.message_text == STOPPED_MESSAGE
+    assert record.outputs == []
 
 
 async def test_late_subscriber_gets_latest_state_then_the_end(
@@ -263,7 +281,7 @@ async def test_heartbeat_repeats_the_latest_state(settings: Settings, store: Job
     finally:
         jobs.close()
     assert sum(isinstance(e, Running) for e in seen) >= 4
-    assert isinstance(seen[-1], Failed)
+    assert isinstance(seen[-1], Cancelled)
 
 
 async def test_resume_polls_a_remote_task_without_creating_it_again(
@@ -291,6 +309,43 @@ async def test_resume_polls_a_remote_task_without_creating_it_again(
     final = store.get(job_id)
     assert final is not None
     assert final.state == "succeeded"
+
+
+class LearningProvider(ScriptedProvider):
+    """Learns at its first status call which of its status calls knows the task (as Img Open
+    does), and asks only that one afterwards."""
+
+    def __init__(self, steps: list[TaskStatus | Exception]) -> None:
+        super().__init__(steps)
+        self.asked_with: list[dict[str, Any]] = []
+
+    async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
+        self.asked_with.append(dict(handle.data))
+        handle.data.setdefault("status_query", "tool")
+        return await super().status(ctx, handle)
+
+
+async def test_what_an_adapter_learns_about_its_task_survives_a_restart(
+    settings: Settings, store: JobStore
+) -> None:
+    provider = LearningProvider([running(10)] * 1000)
+    jobs = manager(settings, store, provider)
+    job_id = jobs.submit(provider, REQUEST)
+    await _until(lambda: provider.polls >= 2)
+    jobs.close()
+    record = store.get(job_id)
+    assert record is not None
+    assert record.task is not None
+    assert record.task.data["status_query"] == "tool"
+
+    after = LearningProvider([running(60), DONE])
+    again = manager(settings, store, after)
+    try:
+        assert again.resume_unfinished() == [job_id]
+        await asyncio.wait_for(collect(again.events(job_id)), 10)
+    finally:
+        again.close()
+    assert after.asked_with[0]["status_query"] == "tool"
 
 
 async def test_resume_without_a_task_id_does_not_resubmit_remote_jobs(
@@ -344,7 +399,7 @@ async def test_cancel_right_after_submit_stops_the_job(settings: Settings, store
         events = await asyncio.wait_for(collect(jobs.events(job_id)), 10)
     finally:
         jobs.close()
-    assert events[-1] == Failed(message=STOPPED_MESSAGE, retryable=True)
+    assert events[-1] == Cancelled()
     record = store.get(job_id)
     assert record is not None
     assert record.state == "cancelled"
@@ -358,7 +413,7 @@ async def test_cancel_is_not_lost_to_a_busy_wake_up(settings: Settings, store: J
             ctx.wake()
             return await super().status(ctx, handle)
 
-        def poll_delay(self, attempt: int, elapsed_s: float) -> float:
+        def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
             return 0.0005
 
     for _ in range(20):
@@ -371,7 +426,7 @@ async def test_cancel_is_not_lost_to_a_busy_wake_up(settings: Settings, store: J
             events = await asyncio.wait_for(collect(jobs.events(job_id)), 10)
         finally:
             jobs.close()
-        assert events[-1] == Failed(message=STOPPED_MESSAGE, retryable=True)
+        assert events[-1] == Cancelled()
 
 
 class GatedProvider(ScriptedProvider):
@@ -427,3 +482,222 @@ async def test_in_public_mode_a_visitors_extra_jobs_wait_their_turn(tmp_path: Pa
     finally:
         jobs.close()
         store.close()
+
+
+# ---------------------------------------------------------------------------- a stop keeps
+# what was made (issue 11): the offline engines for real, files on disk.
+def offline_manager(settings: Settings, store: JobStore) -> tuple[JobManager, OfflineProvider]:
+    provider = OfflineProvider(WorkerPool(1), FetchPolicy.for_visitor_urls(settings))
+    jobs = JobManager(store, settings, lambda name: provider if name == provider.name else None)
+    return jobs, provider
+
+
+@pytest.fixture
+def picture(tmp_path: Path) -> Path:
+    path = tmp_path / "dusk.png"
+    Image.new("RGB", (64, 48), (40, 60, 160)).save(path)
+    return path
+
+
+def songs_request(picture: Path, count: int = 40) -> ImageToMusicRequest:
+    return ImageToMusicRequest(image=picture, song_quantity=count, output_type="mp3")
+
+
+async def stop_after_songs(jobs: JobManager, job_id: str, done: int) -> list[Event]:
+    """Follow the job; Stop it once `done` songs are written (the engine is on the next)."""
+    seen: list[Event] = []
+    async for event in jobs.events(job_id):
+        seen.append(event)
+        message = event.message if isinstance(event, Running) else None
+        if isinstance(message, Message) and message.params.get("index", 0) > done:
+            assert jobs.cancel(job_id)
+    return seen
+
+
+def listed_beside(output_dir: Path) -> set[str]:
+    """The media files in a job's outputs folder (not its sidecars, not its inputs)."""
+    return {p.name for p in output_dir.iterdir() if p.is_file() and p.suffix != ".json"}
+
+
+async def test_a_stopped_offline_job_keeps_the_songs_it_had_written(
+    settings: Settings, store: JobStore, picture: Path
+) -> None:
+    jobs, provider = offline_manager(settings, store)
+    try:
+        job_id = jobs.submit(provider, songs_request(picture))
+        seen = await asyncio.wait_for(stop_after_songs(jobs, job_id, done=3), 120)
+    finally:
+        jobs.close()
+    end = seen[-1]
+    assert isinstance(end, Cancelled), end
+    assert not any(isinstance(e, Failed) for e in seen), "a stop is never an error"
+    kept = [output.path for output in end.outputs]
+    # Songs 1..n in order, at least the three done when Stop was pressed, far from all 40.
+    assert 3 <= len(kept) < 10, kept
+    assert [path.stem.rsplit("song", 1)[1] for path in kept] == [
+        str(i) for i in range(1, len(kept) + 1)
+    ]
+    for path in kept:
+        samples, rate = sf.read(path)
+        assert len(samples) / rate == pytest.approx(30.0, abs=0.5), path
+        assert path.with_name(path.name + ".json").is_file()
+    record = store.get(job_id)
+    assert record is not None
+    assert record.state == "cancelled"
+    assert record.outputs == end.outputs
+    assert listed_beside(record.output_dir) == {path.name for path in kept}
+    # A watcher arriving later (another tab, History, after a restart) sees the same end.
+    again = manager(settings, store, ScriptedProvider([running(1)]))
+    try:
+        assert await collect(again.events(job_id)) == [end]
+    finally:
+        again.close()
+
+
+def gated_task(wrote_half: threading.Event) -> Task:
+    """An engine that completes one file, then is stopped while writing the second."""
+
+    def task(request: StudioRequest, ctx: JobContext, run: EngineRun) -> None:
+        first = ctx.work_dir / "one.wav"
+        sf.write(first, np.zeros((4410, 2), np.float32), 44100)
+        run.keep(Artifact(kind="audio", name=first.name, path=first))
+        with (ctx.work_dir / "two.wav").open("wb") as half:
+            half.write(b"RIFF\x24\x00\x01\x00WAVEfmt ")  # a header and nothing else yet
+            half.flush()
+            wrote_half.set()
+            while not run.should_stop():
+                time.sleep(0.01)
+        raise EngineCancelled
+
+    return task
+
+
+async def test_a_file_being_written_at_the_stop_is_not_listed(
+    settings: Settings, store: JobStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrote_half = threading.Event()
+    monkeypatch.setattr(offline_provider, "task_for", lambda capability: gated_task(wrote_half))
+    jobs, provider = offline_manager(settings, store)
+    try:
+        job_id = jobs.submit(provider, REQUEST)
+        assert await asyncio.to_thread(wrote_half.wait, 30)
+        assert jobs.cancel(job_id)
+        events = await asyncio.wait_for(collect(jobs.events(job_id)), 30)
+    finally:
+        jobs.close()
+    end = events[-1]
+    assert isinstance(end, Cancelled)
+    assert [output.path.name for output in end.outputs] == ["one.wav"]
+    record = store.get(job_id)
+    assert record is not None
+    assert listed_beside(record.output_dir) == {"one.wav"}
+
+
+async def test_a_stop_after_the_end_changes_nothing(settings: Settings, store: JobStore) -> None:
+    jobs, provider = offline_manager(settings, store)
+    quick = TextToMusicRequest(prompt="calm piano", seconds=1, steps=10, seed=3)
+    try:
+        job_id = jobs.submit(provider, quick)
+        events = await asyncio.wait_for(collect(jobs.events(job_id)), 60)
+        assert isinstance(events[-1], Succeeded)
+        before = store.get(job_id)
+        assert not jobs.cancel(job_id), "an ended job has nothing to stop"
+        assert jobs.latest(job_id) == events[-1]
+        assert store.get(job_id) == before
+    finally:
+        jobs.close()
+    assert str(ALREADY_FINISHED_MESSAGE).startswith("This job had already finished")
+    assert ALREADY_FINISHED_MESSAGE.render("zh").startswith("这个任务已经结束")
+
+
+class _GatedDownload:
+    """A result URL on 127.0.0.1 that answers once the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.asked = threading.Event()
+        self.gate = threading.Event()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.asked.set()
+                outer.gate.wait(30)
+                body = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64)
+                self.send_response(200)
+                self.send_header("Content-Type", "audio/wav")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/song.wav"
+
+    def close(self) -> None:
+        self.gate.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class UrlResultProvider(ScriptedProvider):
+    """Running once, then succeeded with its result still at `url`, as a remote API answers."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__([running(50)])
+        self.url = url
+
+    async def status(self, ctx: JobContext, handle: TaskHandle) -> TaskStatus:
+        self.polls += 1
+        if self.polls < 2:
+            return running(50)
+        song = Artifact(kind="audio", name="song.wav", url=self.url)
+        return TaskStatus(state=TaskState.SUCCEEDED, outputs=[song])
+
+
+async def test_a_stop_while_the_results_download_finds_the_job_finished(
+    settings: Settings, store: JobStore
+) -> None:
+    served = _GatedDownload()
+    provider = UrlResultProvider(served.url)
+    jobs = manager(settings, store, provider)
+    try:
+        job_id = jobs.submit(provider, REQUEST)
+        assert await asyncio.to_thread(served.asked.wait, 30)
+        assert not jobs.cancel(job_id), "the task has succeeded: its results are being saved"
+        served.gate.set()
+        events = await asyncio.wait_for(collect(jobs.events(job_id)), 30)
+    finally:
+        jobs.close()
+        served.close()
+    assert isinstance(events[-1], Succeeded)
+    assert events[-1].outputs[0].path.is_file()
+    assert store.get(job_id).state == "succeeded"  # type: ignore[union-attr]
+
+
+async def test_a_stop_made_as_the_app_shuts_down_is_kept_over_the_restart(
+    settings: Settings, store: JobStore, picture: Path
+) -> None:
+    jobs, provider = offline_manager(settings, store)
+    try:
+        job_id = jobs.submit(provider, songs_request(picture))
+        async for event in jobs.events(job_id):
+            message = event.message if isinstance(event, Running) else None
+            if isinstance(message, Message) and message.params.get("index", 0) > 2:
+                break
+        assert jobs.cancel(job_id)
+    finally:
+        jobs.close()  # the restart begins before the job's task has handled its Stop
+    record = store.get(job_id)
+    assert record is not None
+    assert record.state == "cancelled", "a stopped job must not be run again after the restart"
+    assert len(record.outputs) >= 2
+    assert all(output.path.is_file() for output in record.outputs)
+    restarted, _ = offline_manager(settings, store)
+    try:
+        assert restarted.resume_unfinished() == []
+        assert await collect(restarted.events(job_id)) == [Cancelled(outputs=record.outputs)]
+    finally:
+        restarted.close()
