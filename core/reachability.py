@@ -28,11 +28,6 @@ class Reachability:
     elapsed_ms: float
     detail: Message
 
-    def summary(self) -> Message:
-        if self.reachable:
-            return msg("reach_yes", status=self.status, ms=f"{self.elapsed_ms:.0f}")
-        return msg("reach_no", detail=self.detail)
-
 
 def display_url(url: str | None) -> str:
     """The address as safe to show: no user:password, no query string, no fragment."""

@@ -3,7 +3,8 @@
 Gradio refuses an out-of-range value with "Value 60 is greater than maximum value 50." —
 without saying which field. Letting the value through to the request model gives API callers
 the same message as everyone else: the field, the value and the allowed range. The browser
-still keeps the widgets within their bounds.
+still keeps a slider within its bounds, and the field's hint then says what it corrected
+(tabs/validation.py). A number box cannot be empty on the page: it shows and sends 0.
 
 The components are Gradio's own, with `preprocess` replaced on the instance: a subclass
 would make Gradio write a `.pyi` stub next to this module at import time.

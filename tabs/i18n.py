@@ -21,6 +21,7 @@ import gradio as gr
 from gradio.context import LocalContext
 from gradio.i18n import I18nData
 
+from core.errors import InvalidRequest
 from core.messages import Text, msg, render
 from tabs.labels import LABELS as LABEL_TEXTS
 
@@ -92,9 +93,20 @@ def headers(lang: Lang, key: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- core's messages
-def invalid_message(field: str, message: Text, lang: Lang) -> str:
+def invalid_message(field: Text, message: Text, lang: Lang) -> str:
     """An InvalidRequest as shown: "field: message", the message in `lang`."""
     return render(msg("invalid_field", field=field, message=message), lang)
+
+
+def refusal_message(error: InvalidRequest, lang: Lang, label: Text | None = None) -> str:
+    """An InvalidRequest in `lang`, named by `label` (what a page shows for the field) or else
+    by its API name, with the provider's own name for the field in brackets when it has one:
+    "Continue at (seconds) (continueAt): …" on the page, "continue_at (continueAt): …" for API
+    callers."""
+    name: Text = label if label is not None else error.field
+    if error.provider_field:
+        name = msg("with_setting", text=name, setting=error.provider_field)
+    return invalid_message(name, error.message, lang)
 
 
 def progress_message(message: Text, lang: Lang) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ shared pieces
-    # An InvalidRequest as a whole: the field name stays as written in both languages.
-    "invalid_field": {"en": "{field}: {message}", "zh": "{field}: {message}"},
-    "list_pair": {"en": "{first}, {second}", "zh": "{first}，{second}"},
+    # An InvalidRequest as a whole: the field (its label on a page, else its API name), then
+    # the sentence.
+    "invalid_field": {"en": "{field}: {message}", "zh": "{field}：{message}"},
     "with_setting": {"en": "{text} ({setting})", "zh": "{text}（{setting}）"},
     "kind_audio": {"en": "audio", "zh": "音频"},
     "kind_image": {"en": "image", "zh": "图片"},
@@ -56,171 +56,170 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{provider} 已完成，但没有返回文件。",
     },
     "job_nothing_saved": {"en": "No result could be saved.", "zh": "没有能保存的结果。"},
+    # ------------------------------------------------------------------ Stop (core/jobs.py cancel)
+    # The answer to a Stop on a job that had already ended: nothing changes.
+    "job_already_finished": {
+        "en": "This job had already finished, so nothing was stopped; its results stay as "
+        "they are.",
+        "zh": "这个任务已经结束，没有停止任何东西；它的结果保持不变。",
+    },
     # ------------------------------------------------------------------ requests (core/requests.py)
-    "required": {"en": "is required", "zh": "为必填项"},
+    # A refusal says what to write instead, then what was wrong: "use 1 to 50 (60 is too high)".
+    # The page puts the field's label before it, API callers the parameter's name.
+    "required": {"en": "this is required.", "zh": "此项必填。"},
     "not_a_parameter": {
-        "en": "is not a parameter of this capability",
-        "zh": "不是此功能的参数",
+        "en": "there is no such parameter here.",
+        "zh": "这里没有这个参数。",
     },
-    "value_not_allowed": {
-        "en": "{value} is not allowed: {reason}",
-        "zh": "{value} 不可用：{reason}",
+    "value_chars": {"en": "{count} characters", "zh": "{count} 个字符"},
+    # What to use instead of a refused number, one sentence per kind of range.
+    "fix_between": {
+        "en": "use {low} to {high}{steps} ({problem}).",
+        "zh": "请填 {low} 到 {high} 之间的数{steps}（{problem}）。",
     },
-    "value_not_allowed_range": {
-        "en": "{value} is not allowed: {reason} (allowed: {allowed})",
-        "zh": "{value} 不可用：{reason}（允许：{allowed}）",
+    "fix_above_to": {
+        "en": "use more than {low}, up to {high}{steps} ({problem}).",
+        "zh": "请填大于 {low} 且不超过 {high} 的数{steps}（{problem}）。",
     },
-    "value_chars": {"en": "{count} chars", "zh": "{count} 个字符"},
-    # Pydantic's own reasons, for the types the request models meet (English exactly as
-    # pydantic writes it, first letter lowered; any other reason is quoted as pydantic wrote it).
-    "reason_le": {
-        "en": "input should be less than or equal to {limit}",
-        "zh": "输入应小于或等于 {limit}",
+    "fix_at_least": {
+        "en": "use {low} or more{steps} ({problem}).",
+        "zh": "请填不小于 {low} 的数{steps}（{problem}）。",
     },
-    "reason_lt": {"en": "input should be less than {limit}", "zh": "输入应小于 {limit}"},
-    "reason_ge": {
-        "en": "input should be greater than or equal to {limit}",
-        "zh": "输入应大于或等于 {limit}",
+    "fix_greater": {
+        "en": "use more than {low}{steps} ({problem}).",
+        "zh": "请填大于 {low} 的数{steps}（{problem}）。",
     },
-    "reason_gt": {"en": "input should be greater than {limit}", "zh": "输入应大于 {limit}"},
-    "reason_multiple_of": {
-        "en": "input should be a multiple of {step}",
-        "zh": "输入应为 {step} 的倍数",
+    "fix_at_most": {
+        "en": "use {high} or less{steps} ({problem}).",
+        "zh": "请填不超过 {high} 的数{steps}（{problem}）。",
     },
-    "reason_int": {"en": "input should be a valid integer", "zh": "输入应为整数"},
-    "reason_int_fraction": {
-        "en": "input should be a valid integer, got a number with a fractional part",
-        "zh": "输入应为整数，但收到了带小数部分的数",
+    "fix_any": {"en": "use a number{steps} ({problem}).", "zh": "请填数字{steps}（{problem}）。"},
+    "fix_seed": {
+        "en": "use -1 (random) or 0 to {most} ({problem}).",
+        "zh": "请填 -1（随机）或 0 到 {most} 之间的数（{problem}）。",
     },
-    "reason_int_parsing": {
-        "en": "input should be a valid integer, unable to parse string as an integer",
-        "zh": "输入应为整数，无法把字符串解析为整数",
+    "steps_suffix": {"en": " in steps of {step}", "zh": "，步长 {step}"},
+    "problem_too_high": {"en": "{value} is too high", "zh": "{value} 太大"},
+    "problem_too_low": {"en": "{value} is too low", "zh": "{value} 太小"},
+    "problem_between_steps": {"en": "{value} is between two steps", "zh": "{value} 不在步长上"},
+    "problem_not_whole": {"en": "{value} is not a whole number", "zh": "{value} 不是整数"},
+    "problem_not_number": {"en": "{value} is not a number", "zh": "{value} 不是数字"},
+    "choice_pair": {"en": "{first}, {second}", "zh": "{first}、{second}"},
+    "fix_choice": {
+        "en": "choose one of {choices} ({value} is not one of them).",
+        "zh": "请从 {choices} 中选一个（{value} 不在其中）。",
     },
-    "reason_number": {"en": "input should be a valid number", "zh": "输入应为数字"},
-    "reason_number_parsing": {
-        "en": "input should be a valid number, unable to parse string as a number",
-        "zh": "输入应为数字，无法把字符串解析为数字",
+    "fix_bool": {
+        "en": "use true or false ({value} is neither).",
+        "zh": "请填 true 或 false（{value} 都不是）。",
     },
-    "reason_finite": {"en": "input should be a finite number", "zh": "输入应为有限的数"},
-    "reason_bool": {
-        "en": "input should be a valid boolean, unable to interpret input",
-        "zh": "输入应为布尔值，无法识别输入",
+    "fix_text": {"en": "write text ({value} is not text).", "zh": "请填文字（{value} 不是文字）。"},
+    "fix_file": {
+        "en": "give a file ({value} is not one).",
+        "zh": "请提供文件（{value} 不是文件）。",
     },
-    "reason_string": {"en": "input should be a valid string", "zh": "输入应为字符串"},
-    "reason_one_of": {"en": "input should be {expected}", "zh": "输入应为 {expected}"},
-    "reason_too_long": {
-        "en": "string should have at most {limit} characters",
-        "zh": "字符串最多 {limit} 个字符",
+    "fix_id": {
+        "en": "use only letters, digits, - and _ ({value} has other characters).",
+        "zh": "只能使用字母、数字、- 和 _（{value} 含有其他字符）。",
     },
-    "reason_too_short_one": {
-        "en": "string should have at least {limit} character",
-        "zh": "字符串至少 {limit} 个字符",
+    "fix_pattern": {
+        "en": "write it in the form {pattern} ({value} is not).",
+        "zh": "请按 {pattern} 的格式填写（{value} 不符合）。",
     },
-    "reason_too_short_many": {
-        "en": "string should have at least {limit} characters",
-        "zh": "字符串至少 {limit} 个字符",
+    "fix_other": {"en": "{value} cannot be used here.", "zh": "{value} 不能用在这里。"},
+    "text_too_short_one": {
+        "en": "write at least {low} character (up to {high}).",
+        "zh": "请至少输入 {low} 个字符（最多 {high} 个）。",
     },
-    "reason_pattern": {
-        "en": "string should match pattern '{pattern}'",
-        "zh": "字符串应符合模式 '{pattern}'",
+    "text_too_short_many": {
+        "en": "write at least {low} characters (up to {high}).",
+        "zh": "请至少输入 {low} 个字符（最多 {high} 个）。",
     },
-    # the allowed range after a refusal
-    "range_between": {"en": "{low} to {high}", "zh": "{low} 到 {high}"},
-    "range_above_to": {"en": "above {low} to {high}", "zh": "大于 {low} 且不超过 {high}"},
-    "range_greater": {"en": "greater than {low}", "zh": "大于 {low}"},
-    "range_at_least": {"en": "at least {low}", "zh": "至少 {low}"},
-    "range_less": {"en": "less than {high}", "zh": "小于 {high}"},
-    "range_at_most": {"en": "at most {high}", "zh": "最多 {high}"},
-    "range_steps": {"en": "in steps of {step}", "zh": "步长 {step}"},
-    "range_chars": {"en": "{low} to {high} characters", "zh": "{low} 到 {high} 个字符"},
-    "range_seed": {"en": "-1 (random) or 0 to {most}", "zh": "-1（随机）或 0 到 {most}"},
+    "text_too_long": {
+        "en": "write at most {high} characters ({count} is too many).",
+        "zh": "最多输入 {high} 个字符（{count} 个太多了）。",
+    },
     # field rules
-    "must_be_multiple": {
-        "en": "{field} must be a multiple of {step}",
-        "zh": "{field} 必须是 {step} 的倍数",
-    },
     "url_not_http": {
-        "en": "{field} must be an http(s) URL, got {value}",
-        "zh": "{field} 必须是 http(s) 网址，收到的是 {value}",
+        "en": "write an address that starts with http:// or https:// ({value} does not).",
+        "zh": "请填写以 http:// 或 https:// 开头的网址（{value} 不是）。",
     },
     "url_too_long": {
-        "en": "{field} must be at most {most} characters",
-        "zh": "{field} 最多 {most} 个字符",
+        "en": "write an address of at most {most} characters.",
+        "zh": "网址最多 {most} 个字符。",
     },
     "url_spaces": {
-        "en": "{field} must not contain spaces or control characters",
-        "zh": "{field} 不能包含空格或控制字符",
+        "en": "write the address without spaces or control characters.",
+        "zh": "网址里不能有空格或控制字符。",
     },
     "url_no_host": {
-        "en": "{field} must be an http(s) URL with a host name, got {value}",
-        "zh": "{field} 必须是带主机名的 http(s) 网址，收到的是 {value}",
-    },
-    "prompt_empty": {"en": "prompt must not be empty", "zh": "prompt 不能为空"},
-    "sampler_unknown": {
-        "en": "sampler must be one of: {choices}",
-        "zh": "sampler 必须是以下之一：{choices}",
+        "en": "write a whole address with a host name, like https://example.com/file "
+        "({value} has none).",
+        "zh": "请填写带主机名的完整网址，例如 https://example.com/file（{value} 没有主机名）。",
     },
     "need_image": {
-        "en": "give an image file or an image_url",
-        "zh": "请提供 image 文件或 image_url",
+        "en": "upload a picture or give its web address.",
+        "zh": "请上传图片，或填写图片的网址。",
     },
     "need_one_image": {
-        "en": "give either an image file or an image_url, not both",
-        "zh": "image 文件和 image_url 只能二选一",
+        "en": "upload a picture or give its web address, not both.",
+        "zh": "上传图片和填写网址只能二选一。",
     },
     "need_audio": {
-        "en": "give an audio file or an upload_url",
-        "zh": "请提供 audio 文件或 upload_url",
+        "en": "upload a song or give its web address.",
+        "zh": "请上传歌曲，或填写歌曲的网址。",
     },
     "need_one_audio": {
-        "en": "give either an audio file or an upload_url, not both",
-        "zh": "audio 文件和 upload_url 只能二选一",
+        "en": "upload a song or give its web address, not both.",
+        "zh": "上传歌曲和填写网址只能二选一。",
     },
     "need_video": {
-        "en": "give a video file or a creation_id",
-        "zh": "请提供 video 文件或 creation_id",
+        "en": "upload a video (for Vidu: give a creation id).",
+        "zh": "请上传视频（Vidu 则填写作品 ID）。",
     },
     "need_one_video": {
-        "en": "give either a video file or a creation_id, not both",
-        "zh": "video 文件和 creation_id 只能二选一",
+        "en": "upload a video or give a creation id, not both.",
+        "zh": "上传视频和填写作品 ID 只能二选一。",
     },
     "genre_with_multitrack": {
-        "en": "a genre cannot be set with song_type MULTITRACK (use LARGE_MODEL)",
-        "zh": "song_type 为 MULTITRACK 时不能设置 genre（请用 LARGE_MODEL）",
+        "en": "a genre cannot be chosen with the multitrack song type: choose the large model, "
+        "or leave the genre to the picture.",
+        "zh": "多轨歌曲类型不能指定曲风：请选择大模型，或让曲风从图片判断。",
     },
     "emotion_needs_multitrack": {
-        "en": "{emotion} is only allowed with song_type MULTITRACK",
-        "zh": "{emotion} 只能与 song_type MULTITRACK 一起使用",
+        "en": "this emotion works only with the multitrack song type.",
+        "zh": "这种情绪只能用于多轨歌曲类型。",
     },
     "audio_unreadable": {
-        "en": "{name} could not be read as audio ({error})",
-        "zh": "{name} 无法作为音频读取（{error}）",
+        "en": "{name} could not be read as audio ({error}).",
+        "zh": "{name} 无法作为音频读取（{error}）。",
     },
-    "audio_empty": {"en": "{name} holds no audio", "zh": "{name} 没有音频内容"},
+    "audio_empty": {"en": "{name} holds no audio.", "zh": "{name} 没有音频内容。"},
     "text_too_long_for_model": {
-        "en": "{count} characters is too long for model {model}: at most {most}",
-        "zh": "{count} 个字符对模型 {model} 来说太长：最多 {most} 个",
+        "en": "write at most {most} characters for model {model} ({count} is too many).",
+        "zh": "模型 {model} 最多 {most} 个字符（{count} 个太多了）。",
     },
-    "required_in_custom_mode": {
-        "en": "is required in custom mode",
-        "zh": "自定义模式下为必填项",
-    },
+    "required_in_custom_mode": {"en": "custom mode needs this.", "zh": "自定义模式需要填写此项。"},
     "prompt_required_in_custom_mode": {
-        "en": "is required in custom mode unless instrumental (it is the lyrics)",
-        "zh": "自定义模式下为必填项，纯音乐除外（它就是歌词）",
+        "en": "custom mode needs the lyrics here, unless the song is instrumental.",
+        "zh": "自定义模式需要在这里填写歌词（纯音乐除外）。",
     },
     "continue_at_required_in_custom_mode": {
-        "en": "is required in custom mode (seconds > 0)",
-        "zh": "自定义模式下为必填项（秒数 > 0）",
+        "en": "custom mode needs the second where the continuation starts: more than 0 and "
+        "less than the song's length.",
+        "zh": "自定义模式需要填写续写起点：大于 0 且小于歌曲时长的秒数。",
     },
-    "required_in_default_mode": {"en": "is required in default mode", "zh": "默认模式下为必填项"},
+    "required_in_default_mode": {
+        "en": "say how the song should go on (default mode needs it).",
+        "zh": "请写下歌曲怎样续写（默认模式必填）。",
+    },
     "song_too_long": {
-        "en": "the song is {seconds} s long; at most {most} s (8 minutes) is allowed",
-        "zh": "这首歌长 {seconds} 秒；最多允许 {most} 秒（8 分钟）",
+        "en": "use a song of at most {most} s, 8 minutes (this one is {seconds} s long).",
+        "zh": "歌曲最长 {most} 秒，即 8 分钟（这首长 {seconds} 秒）。",
     },
     "continue_at_past_end": {
-        "en": "{continue_at} s must be greater than 0 and less than the song's length ({length} s)",
-        "zh": "{continue_at} 秒必须大于 0 且小于歌曲长度（{length} 秒）",
+        "en": "use less than the song's length, {length} s ({continue_at} s is past its end).",
+        "zh": "请填小于歌曲时长（{length} 秒）的秒数（{continue_at} 秒已超出结尾）。",
     },
     "warning_long_song": {
         "en": "The song is {seconds} s long; the provider's field notes advise at most 2 "
@@ -229,8 +228,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hires_too_big": {
         "en": "{scale} × {side} px = {result} px; the upscaled image may be at most 4096 px on "
-        "a side",
-        "zh": "{scale} × {side} 像素 = {result} 像素；放大后的图片每边最多 4096 像素",
+        "a side.",
+        "zh": "{scale} × {side} 像素 = {result} 像素；放大后的图片每边最多 4096 像素。",
+    },
+    # ------------------------------------------------------------------ field corrections (tabs/validation.py)
+    # Shown under a slider whose typed value the page moved back within its bounds.
+    "value_corrected": {
+        "en": "{value} is outside {low} to {high}, so it was set to {used}.",
+        "zh": "{value} 超出了 {low} 到 {high} 的范围，已改为 {used}。",
     },
     # ------------------------------------------------------------------ input files (core/media.py)
     "file_not_found": {
@@ -440,11 +445,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这个文件不是你上传的文件或你的结果；请重新上传",
     },
     # ------------------------------------------------------------------ reachability (core/reachability.py)
-    "reach_yes": {
-        "en": "✅ yes — HTTP {status} in {ms} ms",
-        "zh": "✅ 是 — HTTP {status}，用时 {ms} 毫秒",
-    },
-    "reach_no": {"en": "❌ no — {detail}", "zh": "❌ 否 — {detail}"},
     "reach_answered": {"en": "answered", "zh": "有回应"},
     "reach_not_http": {"en": "not an http(s) address", "zh": "不是 http(s) 地址"},
     "reach_timeout": {"en": "no answer within {seconds} s", "zh": "{seconds} 秒内没有回应"},

@@ -282,8 +282,8 @@ def refusals(tmp_path: Path, store: JobStore) -> list[InvalidRequest]:
 def test_every_refusal_reads_in_chinese(tmp_path: Path, store: JobStore) -> None:
     for error in refusals(tmp_path, store):
         shown = invalid_message(error.field, error.message, "zh")
-        assert shown.startswith(f"{error.field}: ")
-        text = shown.removeprefix(f"{error.field}: ")
+        assert shown.startswith(f"{error.field}：")
+        text = shown.removeprefix(f"{error.field}：")
         assert not ENGLISH_WORD.search(text), shown
         assert re.search(r"[一-鿿]", text), shown
 
@@ -303,6 +303,6 @@ def test_the_file_refusals_read_in_chinese(tmp_path: Path) -> None:
     for capability, values, limits in cases:
         with pytest.raises(InvalidRequest) as caught:
             build_request(capability, limits=limits, **values)
-        text = invalid_message("image", caught.value.message, "zh").removeprefix("image: ")
+        text = invalid_message("image", caught.value.message, "zh").removeprefix("image：")
         name = Path(str(values["image"])).name
         assert not ENGLISH_WORD.search(text.replace(name, "")), text

@@ -15,7 +15,15 @@ import soundfile as sf
 
 from core.config import Settings
 from core.errors import InvalidRequest
-from core.requests import REQUEST_MODELS, SEED_MAX, Capability, StudioRequest, build_request
+from core.messages import render
+from core.requests import (
+    REQUEST_MODELS,
+    SEED_MAX,
+    Capability,
+    ExtendMusicRequest,
+    StudioRequest,
+    build_request,
+)
 from tabs.job_stream import stream_job
 from tabs.services import StudioServices
 
@@ -24,6 +32,7 @@ TTM: dict[str, Any] = {"prompt": "calm piano"}
 # (field, value, accepted) — Img Open's text2music limits (docs/providers.md#imgopen-music):
 # seconds [1.0, 50.0], steps [10, 100], cfg [1, 15] in steps of 0.1, seed -1 or 0…2^32-1,
 # prompt 1…2000 characters.
+ALLOWED = {"seconds": "use 1 to 50 (", "steps": "use 10 to 100 (", "cfg": "use 1 to 15 in steps"}
 TEXT_TO_MUSIC_CASES = [
     ("seconds", 1.0, True),
     ("seconds", 0.99, False),
@@ -66,15 +75,134 @@ def test_text_to_music_limits(field: str, value: Any, accepted: bool) -> None:
         assert caught.value.field == field
         message = str(caught.value)
         assert message.startswith(f"{field}:")
-        if field in ("seconds", "steps", "cfg"):
-            assert "allowed" in message  # the allowed range is named
+        if field in ALLOWED:
+            assert ALLOWED[field] in message  # the allowed range is named
 
 
 def test_error_names_value_and_range() -> None:
     with pytest.raises(InvalidRequest) as caught:
         build_request("text_to_music", prompt="x", seconds=60)
-    assert "60" in str(caught.value)
-    assert "1.0 to 50.0" in str(caught.value)
+    assert str(caught.value) == "seconds: use 1 to 50 (60 is too high)."
+    assert render(caught.value.as_message(), "zh") == "seconds：请填 1 到 50 之间的数（60 太大）。"
+
+
+# (capability, values, English sentence, Chinese sentence): every kind of refusal in plain
+# words, what to write first, then what was wrong; never pydantic's English.
+PLAIN_REFUSALS = [
+    (
+        "text_to_music",
+        {"prompt": ""},
+        "write at least 1 character (up to 2000).",
+        "请至少输入 1 个字符（最多 2000 个）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "   "},
+        "write at least 1 character (up to 2000).",
+        "请至少输入 1 个字符（最多 2000 个）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "x" * 2001},
+        "write at most 2000 characters (2001 is too many).",
+        "最多输入 2000 个字符（2001 个太多了）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "x", "cfg": 7.35},
+        "use 1 to 15 in steps of 0.1 (7.35 is between two steps).",
+        "请填 1 到 15 之间的数，步长 0.1（7.35 不在步长上）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "x", "steps": 20.5},
+        "use 10 to 100 (20.5 is not a whole number).",
+        "请填 10 到 100 之间的数（20.5 不是整数）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "x", "seed": -2},
+        "use -1 (random) or 0 to 4294967295 (-2 is too low).",
+        "请填 -1（随机）或 0 到 4294967295 之间的数（-2 太小）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "x", "seconds": "abc"},
+        "use 1 to 50 ('abc' is not a number).",
+        "请填 1 到 50 之间的数（'abc' 不是数字）。",
+    ),
+    (
+        "image_to_music",
+        {"image_url": "https://e.com/a.png", "output_type": "wav"},
+        "choose one of mp3, mp4 ('wav' is not one of them).",
+        "请从 mp3、mp4 中选一个（'wav' 不在其中）。",
+    ),
+    (
+        "image_to_music",
+        {},
+        "upload a picture or give its web address.",
+        "请上传图片，或填写图片的网址。",
+    ),
+    (
+        "extend_music",
+        {"upload_url": "https://e.com/a.mp3", "prompt": "x", "continue_at": -1},
+        "use 0 or more (-1 is too low).",
+        "请填不小于 0 的数（-1 太小）。",
+    ),
+    (
+        "extend_music",
+        {"upload_url": "https://e.com/a.mp3", "prompt": "x", "style_weight": 0.655},
+        "use 0 to 1 in steps of 0.01 (0.655 is between two steps).",
+        "请填 0 到 1 之间的数，步长 0.01（0.655 不在步长上）。",
+    ),
+    (
+        "text_to_image",
+        {"prompt": "x", "sampler": "Magic"},
+        "choose one of DPM++ 2M Karras, DPM++ SDE Karras, DPM++ 2M SDE Karras, Euler a, Euler, "
+        "DDIM, UniPC, LMS, Heun, DPM2 ('Magic' is not one of them).",
+        "请从 DPM++ 2M Karras、DPM++ SDE Karras、DPM++ 2M SDE Karras、Euler a、Euler、DDIM、"
+        "UniPC、LMS、Heun、DPM2 中选一个（'Magic' 不在其中）。",
+    ),
+    (
+        "video_upscale",
+        {"creation_id": "23 4"},
+        "use only letters, digits, - and _ ('23 4' has other characters).",
+        "只能使用字母、数字、- 和 _（'23 4' 含有其他字符）。",
+    ),
+    (
+        "video_upscale",
+        {"creation_id": "1", "duration": 5},
+        "choose one of 4, 8 (5 is not one of them).",
+        "请从 4、8 中选一个（5 不在其中）。",
+    ),
+    (
+        "text_to_music",
+        {"prompt": "x", "length": 3},
+        "there is no such parameter here.",
+        "这里没有这个参数。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("capability", "values", "english", "chinese"), PLAIN_REFUSALS)
+def test_refusals_are_plain_words_in_both_languages(
+    capability: Capability, values: dict[str, Any], english: str, chinese: str
+) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        build_request(capability, **values)
+    assert render(caught.value.message, "en") == english
+    assert render(caught.value.message, "zh") == chinese
+
+
+def test_no_field_has_an_exclusive_upper_bound() -> None:
+    """Refusals word an upper bound as "or less": a field with `lt` would need its own words."""
+    found = [
+        (capability, name)
+        for capability, model in REQUEST_MODELS.items()
+        for name, info in model.model_fields.items()
+        if any(getattr(meta, "lt", None) is not None for meta in info.metadata)
+    ]
+    assert found == []
 
 
 def test_unknown_parameter_is_refused() -> None:
@@ -143,8 +271,14 @@ EXTEND_CASES = [
     ({"custom_mode": True, "style": "jazz", "prompt": "la", "continue_at": 5}, "title"),
     ({"custom_mode": True, "style": "jazz", "title": "t", "continue_at": 5}, "prompt"),
     ({"custom_mode": True, "style": "jazz", "title": "t", "prompt": "la"}, "continue_at"),
-    # continue_at > 0 and < the song's length (10 s)
-    ({"prompt": "x", "continue_at": 0}, "continue_at"),
+    # continue_at < the song's length (10 s); 0 or empty: from the end, which custom mode refuses
+    ({"prompt": "x", "continue_at": 0}, None),
+    ({"prompt": "x", "continue_at": None}, None),
+    ({"prompt": "x", "continue_at": -0.5}, "continue_at"),
+    (
+        {"custom_mode": True, "style": "j", "title": "t", "prompt": "la", "continue_at": 0},
+        "continue_at",
+    ),
     ({"prompt": "x", "continue_at": 9.99}, None),
     ({"prompt": "x", "continue_at": 10}, "continue_at"),
     # per-model limits
@@ -176,6 +310,74 @@ def test_extend_rules(song: Path, change: dict[str, Any], bad_field: str | None)
         with pytest.raises(InvalidRequest) as caught:
             build_request("extend_music", **values)
         assert caught.value.field == bad_field
+
+
+def test_extend_with_the_pages_zero_goes_on_from_the_end(song: Path) -> None:
+    """A page's number box shows and sends 0 when nothing was typed: that is "not set"."""
+    request = build_request("extend_music", audio=song, prompt="more", continue_at=0)
+    assert isinstance(request, ExtendMusicRequest)
+    assert request.continue_at is None
+    with pytest.raises(InvalidRequest) as caught:
+        build_request(
+            "extend_music", audio=song, custom_mode=True, style="s", title="t", prompt="la"
+        )
+    assert caught.value.field == "continue_at"
+    assert "custom mode needs the second where the continuation starts" in str(caught.value)
+
+
+def test_suno_weights_at_the_pages_zero_are_left_to_the_provider() -> None:
+    """Sending the page's 0 would ask Suno for a weight of 0, which nobody chose."""
+    request = build_request(
+        "extend_music",
+        upload_url="https://e.com/a.mp3",
+        prompt="more",
+        style_weight=0,
+        weirdness_constraint=0.0,
+        audio_weight=0.5,
+    )
+    assert isinstance(request, ExtendMusicRequest)
+    assert (request.style_weight, request.weirdness_constraint) == (None, None)
+    assert request.audio_weight == 0.5
+
+
+# (capability, values, the inputs still missing): what keeps a page's Generate disabled.
+MISSING_CASES: list[tuple[Capability, dict[str, Any], list[str]]] = [
+    ("text_to_music", {}, ["prompt"]),
+    ("text_to_music", {"prompt": "  "}, ["prompt"]),
+    ("text_to_music", {"prompt": "calm"}, []),
+    ("text_to_music", {"prompt": "calm", "seconds": 500}, []),  # ranges wait for Generate
+    ("image_to_music", {}, ["image"]),
+    ("image_to_music", {"image": None, "image_url": ""}, ["image"]),
+    ("image_to_music", {"image_url": "https://e.com/a.png"}, []),
+    ("image_to_music", {"image": "/tmp/a.png"}, []),
+    ("extend_music", {}, ["audio", "prompt"]),
+    ("extend_music", {"audio": "/tmp/a.wav"}, ["prompt"]),
+    ("extend_music", {"upload_url": "https://e.com/a.mp3", "prompt": "go on"}, []),
+    ("extend_music", {"audio": "/tmp/a.wav", "custom_mode": True}, ["prompt"]),
+    ("extend_music", {"audio": "/tmp/a.wav", "custom_mode": True, "instrumental": True}, []),
+    ("extend_music", {"audio": "/tmp/a.wav", "instrumental": True}, ["prompt"]),
+    ("text_to_image", {"prompt": ""}, ["prompt"]),
+    ("text_to_image", {"prompt": "a red sky"}, []),
+    ("video_upscale", {}, ["video"]),
+    ("video_upscale", {"creation_id": "2370483030340581"}, []),
+    ("video_upscale", {"video": "/tmp/a.mp4"}, []),
+]
+
+
+@pytest.mark.parametrize(("capability", "values", "missing"), MISSING_CASES)
+def test_missing_inputs(capability: Capability, values: dict[str, Any], missing: list[str]) -> None:
+    model = REQUEST_MODELS[capability]
+    assert model.missing_inputs(values) == missing
+    assert set(missing) <= set(model.presence_fields())
+
+
+def test_presence_fields_are_what_missing_inputs_reads() -> None:
+    """Changing any other field never changes the answer (the page re-checks only these)."""
+    for capability, values, missing in MISSING_CASES:
+        model = REQUEST_MODELS[capability]
+        others = set(model.model_fields) - set(model.presence_fields())
+        changed = {**values, **{name: "x" for name in others}}
+        assert model.missing_inputs(changed) == missing, capability
 
 
 def test_extend_refuses_over_eight_minutes_and_warns_over_two(song: Path) -> None:
@@ -322,6 +524,10 @@ def test_extreme_numbers_are_refused_naming_the_field(
         assert outcome.field == field, str(outcome)
         assert str(outcome).startswith(f"{field}: ")
         assert len(str(outcome)) < 300, str(outcome)
+    elif getattr(outcome, field) is None:
+        # Fields where 0 means "not set" (a page's empty number box): a value that rounds to 0
+        # on the field's grid is "not set" too.
+        assert abs(value) < 0.01, (field, value)
     else:
         _within_bounds(capability, field, getattr(outcome, field))
 
@@ -350,7 +556,9 @@ def test_numbers_that_overflowed_once(capability: Capability, field: str, value:
         build_request(capability, **{**NO_FILE_BASE[capability], field: value})
     assert caught.value.field == field
     if field != "source_seconds":
-        assert "allowed" in str(caught.value.message)  # the range is shown
+        allowed = "use 1 to 15" if field == "cfg" else "use 0 to 1 ("
+        assert str(caught.value.message).startswith(allowed), str(caught.value)
+        assert "is too high" in str(caught.value) or "is too low" in str(caught.value)
 
 
 @pytest.mark.parametrize("value", [sys.float_info.max, math.nan, -math.inf, 10**400], ids=repr)
