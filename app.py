@@ -23,6 +23,7 @@ from providers.registry import Registry
 from tabs.example_assets import EXAMPLES_DIR
 from tabs.i18n import i18n_object
 from tabs.mcp_results import studio_lifespan
+from tabs.page_style import PAGE_CSS
 from tabs.services import StudioServices
 from tabs.share_page import make_share_routes
 from tabs.studio import build_ui
@@ -64,6 +65,7 @@ class Studio:
                 "routes": [route, *make_share_routes(self.services.store)],
                 "lifespan": studio_lifespan(self.demo),
             },
+            "css": PAGE_CSS,
             "i18n": i18n_object(),  # English and Chinese labels; the browser picks
             # Agents call the five capabilities as MCP tools at /gradio_api/mcp/.
             "mcp_server": True,

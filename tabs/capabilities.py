@@ -101,7 +101,9 @@ IMAGE_TO_MUSIC = CapabilitySpec(
             placeholder="url_placeholder",
             elem_id="itm-image-url",
         ),
-        "song_quantity": Widget("slider", "itm_songs", info="itm_songs_info", step=1),
+        "song_quantity": Widget(
+            "slider", "itm_songs", info="itm_songs_info", step=1, elem_id="itm-songs"
+        ),
         "output_type": Widget("radio", "itm_output", info="itm_output_info"),
         "emotion": Widget(
             "dropdown",
@@ -297,7 +299,7 @@ TEXT_TO_IMAGE = CapabilitySpec(
     outputs=(
         Output("status", "ready", elem_id="tti-status"),
         Output("image_preview", "tti_forming", elem_id="tti-preview", height=320),
-        Output("images", "tti_gallery", elem_id="tti-gallery", height=420, columns=2),
+        Output("images", "tti_gallery", elem_id="tti-gallery"),
         Output("seed_used", "seed_used"),
         Output("files", "files"),
     ),
@@ -358,6 +360,7 @@ VIDEO_UPSCALE = CapabilitySpec(
     # The tiny 160×90 clip made 2× and 4× larger.
     examples=Examples(("video", "scale"), english=((str(TINY_CLIP), 2), (str(TINY_CLIP), 4))),
     generate_label="vup_generate",
+    compare_with=("video", "creation_id"),
     summary_details=("scale", "duration"),
 )
 

@@ -76,7 +76,6 @@ class Output:
     label: str
     elem_id: str | None = None
     height: int | None = None
-    columns: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,8 +112,13 @@ class CapabilitySpec:
     examples: Examples | None = None
     send: SendTo | None = None
     generate_label: str = "generate"
-    # After a run, the image preview shows the last image (the gallery holds them all).
+    # After a run, the image preview shows the last image (the gallery holds them all): what
+    # API callers get; the page hides the preview once the results are there.
     preview_keeps_last_image: bool = False
+    # The request fields of the source the page shows beside the result, with both sizes
+    # ("before / after"; tabs/results_view.py): the file, and what names a source the
+    # provider holds instead.
+    compare_with: tuple[str, str] | None = None
     # What History's summary line shows after the subject: the first of these that is set.
     summary_details: tuple[str, ...] = ()
 

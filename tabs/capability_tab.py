@@ -3,7 +3,9 @@
 From the model come each input's bounds, default, choices and description; from the spec its
 widget, place and label. The handler's signature (the public API: parameter names, order and
 defaults) and docstring (the API page, the MCP tool description) are derived the same way, so a
-field is declared once. Handlers yield updates keyed by component.
+field is declared once. Handlers yield updates keyed by component: data for API and MCP
+callers, and for the page a view of the job (tabs/results_view.py): one status bar, only the
+results that exist.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import gradio as gr
 from pydantic.fields import FieldInfo
 
-from core.requests import REQUEST_MODELS, SEED_MAX, StudioRequest
+from core.requests import REQUEST_MODELS, SEED_MAX, StudioRequest, field_choices
 from providers.registry import PROVIDER_ORDER
 from tabs.capability_spec import Accordion, CapabilitySpec, LayoutItem, Output, Row, Widget
 from tabs.examples import add_examples
@@ -27,14 +29,22 @@ from tabs.job_stream import resolve_seed, stream_steps
 from tabs.mcp_results import from_mcp, result_json
 from tabs.picker import default_provider, provider_dropdown
 from tabs.provider_fields import shown
+from tabs.results_view import (
+    RESULT_KINDS,
+    PageView,
+    add_extras,
+    connect_results,
+    from_page,
+)
 from tabs.run_card import add_run_card, connect_run_card, connect_stop
 from tabs.services import StudioServices
+from tabs.validation import connect_validation
 from tabs.wiring import connect_send, connect_tab
 
 DEFAULT_PROVIDER = "offline"
-# The outputs that hold a finished job's results (empty while a job runs).
-RESULT_KINDS = ("audio", "video", "images", "files")
 _SPECIAL_PLACES = ("provider", "buttons", "examples")
+# Placed under both columns: on a phone the results come right after the form.
+_BELOW = "examples"
 
 
 # ---------------------------------------------------------------------------- the model's side
@@ -53,15 +63,6 @@ def _without_none(annotation: Any) -> Any:
         rest = [arg for arg in get_args(annotation) if arg is not type(None)]
         return rest[0] if len(rest) == 1 else annotation
     return annotation
-
-
-def model_choices(info: FieldInfo) -> list[Any]:
-    """A field's allowed values: its Literal's, or `json_schema_extra["choices"]`."""
-    annotation = _without_none(info.annotation)
-    if get_origin(annotation) is Literal:
-        return list(get_args(annotation))
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    return list(extra.get("choices") or [])
 
 
 def _text_like(info: FieldInfo) -> bool:
@@ -149,7 +150,7 @@ class CapabilityTab:
     # ------------------------------------------------------------------ inputs
     def _choices(self, name: str, widget: Widget, info: FieldInfo) -> list[Any]:
         if widget.choices is None:
-            return model_choices(info)
+            return field_choices(info)
         # Labels shown by the examples table are not translated by the browser: both languages.
         show = bilingual if name in self._in_examples else i18n
         return [(show(key), value) for key, value in widget.choices]
@@ -188,17 +189,18 @@ class CapabilityTab:
         if kind == "number":
             return field_number(value=default, step=widget.step or 1, **common)
         if kind == "seed":
-            with gr.Row(equal_height=True):
+            with gr.Row(elem_classes=["studio-seed-row"]):
                 seed = field_number(
                     value=default,
                     precision=0,
-                    scale=4,
+                    scale=1,
                     minimum=_bound(info, "ge"),
                     maximum=SEED_MAX,
                     **common,
                 )
-                dice = gr.Button(i18n("seed_random"), scale=1, size="sm")
-                reuse = gr.Button(i18n("seed_reuse"), scale=1, size="sm")
+                compact: dict[str, Any] = {"size": "sm", "scale": 0, "min_width": 0}
+                dice = gr.Button(i18n("seed_random"), **compact)
+                reuse = gr.Button(i18n("seed_reuse"), **compact)
             self.built.seed_buttons = (dice, reuse)
             return seed
         if kind in ("dropdown", "radio"):
@@ -250,7 +252,10 @@ class CapabilityTab:
             self.built.generate = gr.Button(
                 i18n(self.spec.generate_label), variant="primary", elem_id=f"{prefix}-generate"
             )
-            self.built.stop = gr.Button(i18n("stop"), variant="stop", elem_id=f"{prefix}-stop")
+            # Shown instead of Generate while a job runs (tabs/results_view.py).
+            self.built.stop = gr.Button(
+                i18n("stop"), variant="secondary", visible=False, elem_id=f"{prefix}-stop"
+            )
 
     def _place_examples(self) -> None:
         examples = self.spec.examples
@@ -267,41 +272,52 @@ class CapabilityTab:
     # ------------------------------------------------------------------ outputs
     @staticmethod
     def _output(output: Output) -> gr.components.Component:
+        """An output as the page first shows it: the status, and nothing else until a run
+        gives it something (no empty boxes, never an upload box)."""
         label = i18n(output.label)
         extra: dict[str, Any] = {"elem_id": output.elem_id} if output.elem_id else {}
         if output.height is not None:
             extra["height"] = output.height
         kind = output.kind
         if kind == "status":
-            return gr.Markdown(label, **extra)
+            return gr.Markdown(label, elem_classes=["studio-status-box"], **extra)
+        shown: dict[str, Any] = {"label": label, "visible": False, "interactive": False, **extra}
         if kind == "audio_preview":
-            return gr.Audio(label=label, interactive=False, **extra)
+            return gr.Audio(**shown)
         if kind == "image_preview":
-            return gr.Image(label=label, interactive=False, **extra)
+            return gr.Image(**shown)
         if kind == "audio":
-            return gr.Audio(label=label, type="filepath", interactive=False, **extra)
+            return gr.Audio(type="filepath", **shown)
         if kind == "video":
-            return gr.Video(label=label, interactive=False, **extra)
+            return gr.Video(**shown)
         if kind == "images":
-            return gr.Gallery(label=label, columns=output.columns or 2, **extra)
+            # As tall as its pictures: a fixed height cut off the second row of four.
+            return gr.Gallery(height="auto", object_fit="contain", **shown)
         if kind == "seed_used":
-            return field_number(label=label, precision=0, interactive=False, **extra)
+            return field_number(precision=0, **shown)
         assert kind == "files", kind
-        return gr.File(label=label, file_count="multiple", interactive=False, **extra)
+        return gr.File(file_count="multiple", **shown)
 
     # ------------------------------------------------------------------ the tab
     def build(self, session_keys: gr.State, loaded: gr.State | None, tabs: gr.Tabs | None) -> None:
         spec = self.spec
-        with gr.Tab(i18n(f"tab_{spec.capability}"), id=spec.capability), gr.Row():
-            with gr.Column(scale=5):
-                for item in spec.layout:
-                    self._place(item)
-            with gr.Column(scale=5):
-                for output in spec.outputs:
-                    self.built.outputs[output.kind] = self._output(output)
-                send = gr.Button(i18n(spec.send.label), size="sm") if spec.send else None
-                bundle, card = add_run_card(self.services)
-        self._wire(session_keys, loaded, tabs, send, bundle, card)
+        with gr.Tab(i18n(f"tab_{spec.capability}"), id=spec.capability):
+            with gr.Row():
+                with gr.Column(scale=5, elem_classes=["studio-form"]):
+                    for item in spec.layout:
+                        if item != _BELOW:
+                            self._place(item)
+                with gr.Column(scale=5):
+                    for output in spec.outputs:
+                        self.built.outputs[output.kind] = self._output(output)
+                    extras = add_extras(spec)
+                    send = None
+                    if spec.send:
+                        send = gr.Button(i18n(spec.send.label), size="sm", visible=False)
+                    bundle, card = add_run_card(self.services)
+            if _BELOW in spec.layout:
+                self._place(_BELOW)
+        self._wire(session_keys, loaded, tabs, send, bundle, card, extras)
 
     def _wire(
         self,
@@ -311,6 +327,7 @@ class CapabilityTab:
         send: gr.Button | None,
         bundle: gr.File,
         card: gr.Markdown,
+        extras: gr.HTML,
     ) -> None:
         spec, built, services = self.spec, self.built, self.services
         # Every layout places "provider" and "buttons".
@@ -328,7 +345,11 @@ class CapabilityTab:
             show_fields.__name__ = f"show_{spec.capability}_fields"
 
             built.provider.change(
-                show_fields, built.provider, list(built.toggled.values()), api_visibility="private"
+                show_fields,
+                built.provider,
+                list(built.toggled.values()),
+                api_visibility="private",
+                show_progress="hidden",
             )
         api_names = self.model.api_fields()
         named = [(name, built.inputs[name]) for name in api_names]
@@ -340,27 +361,34 @@ class CapabilityTab:
             built.provider,
             [*named, ("provider", built.provider)],
         )
+        # A refusal shows at its field and nothing starts (tabs/validation.py).
+        validator = connect_validation(services, spec, built, session_keys)
         event = built.generate.click(
             self.handler(),
             inputs=[component for _, component in named] + [built.provider, session_keys],
             outputs=list(built.outputs.values()),
             api_name=spec.capability,
-            show_progress_on=[built.outputs["status"]],
+            # The status is drawn by the studio (tabs/progress_bar.py): no second overlay.
+            show_progress="hidden",
             concurrency_limit=services.settings.studio_event_concurrency,
+            validator=validator,
         )
         connect_run_card(services, spec.capability, event, bundle, card)
-        connect_stop(services, spec.capability, built.stop, event, built.outputs["status"])
+        connect_stop(services, spec.capability, built.stop)
+        status = built.outputs["status"]
+        connect_results(services, spec, event, status, built.generate, built.stop, extras, send)
         if send is not None and spec.send is not None:
             source = built.outputs[spec.send.output]
             connect_send(send, source, spec.send.target, spec.send.param, loaded, tabs)
         if built.seed_buttons is not None and "seed_used" in built.outputs:
             dice, reuse = built.seed_buttons
-            dice.click(lambda: -1, None, built.inputs["seed"], api_visibility="private")
+            quiet: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
+            dice.click(lambda: -1, None, built.inputs["seed"], **quiet)
             reuse.click(
-                lambda used: used,
+                lambda used: gr.skip() if used is None else used,  # no run yet: nothing to reuse
                 built.outputs["seed_used"],
                 built.inputs["seed"],
-                api_visibility="private",
+                **quiet,
             )
 
     # ------------------------------------------------------------------ the handler
@@ -382,15 +410,20 @@ class CapabilityTab:
                     value = ""
                 values[name] = resolve_seed(value) if name == "seed" else value
             agent = from_mcp(given["request"])
+            page = PageView(spec, outputs) if from_page(given["request"]) else None
             async for step in stream_steps(
                 services,
                 spec.capability,
                 given["provider"],
                 values,
                 given["keys"],
-                given["progress"],
+                # The page draws its own bar; gr.Progress is for API callers.
+                None if page else given["progress"],
                 given["request"],
             ):
+                if page is not None:
+                    yield page.update(step)
+                    continue
                 update = self._update(step, outputs)
                 if agent and step.outputs is not None:
                     # An agent reads data (tabs/mcp_results.py), not the status Markdown.
@@ -432,7 +465,8 @@ class CapabilityTab:
         return run
 
     def _update(self, step: Any, outputs: dict[str, gr.components.Component]) -> dict[Any, Any]:
-        """One streamed step as updates keyed by component (absent ones stay as they are).
+        """One streamed step as an API caller gets it: data keyed by component (absent ones stay
+        as they are).
 
         While a job runs, its result outputs are sent empty rather than left out: Gradio
         rebuilds a whole component for every output left as it is, which was a fifth of the

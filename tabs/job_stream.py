@@ -1,8 +1,9 @@
 """A job as the UI follows it: one `JobView` per step, from submission to the end.
 
 The capability tabs stream a new job (`stream_steps`); History watches an existing one. Both
-see the same type: the event, the status line a person reads, the newest preview, and at the
-end the files, by kind.
+see the same type: the event, the status line a person reads (and its `Progress`, which the
+page draws as a bar: tabs/progress_bar.py), the newest preview, and at the end the files, by
+kind. A stopped job ends like a finished one, with the files it kept, and is said calmly.
 """
 
 from __future__ import annotations
@@ -18,19 +19,35 @@ from typing import Any
 import gradio as gr
 
 from core.errors import InvalidRequest
-from core.events import Event, Failed, Output, Queued, Running, Succeeded
+from core.events import (
+    Cancelled,
+    Event,
+    Failed,
+    Output,
+    Queued,
+    Running,
+    Succeeded,
+    is_terminal,
+)
 from core.limits import upload_limits
 from core.ownership import check_own_files
 from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
 from tabs.i18n import (
     DEFAULT_LANG,
     Lang,
-    invalid_message,
     progress_message,
+    refusal_message,
     request_lang,
     tr,
     warning_message,
 )
+from tabs.progress_bar import (
+    Progress,
+    progress_of,
+    step_text,
+    usual_duration,
+)
+from tabs.progress_bar import format_duration as format_duration  # History reads it from here
 from tabs.services import StudioServices, session_credentials, session_of, visitor_of
 
 HEARTBEAT_S = 1.0
@@ -40,8 +57,8 @@ HEARTBEAT_S = 1.0
 class JobView:
     """One step of a job as the UI shows it.
 
-    `preview` is set only when a new one arrived; `outputs` only at a successful end (the
-    files that exist, whatever the record lists, are what `files` returns).
+    `preview` is set only when a new one arrived; `outputs` only at a successful end or a stop
+    (the files kept; the files that exist, whatever the record lists, are what `files` returns).
     """
 
     job_id: str
@@ -51,10 +68,15 @@ class JobView:
     request: StudioRequest | None = None
     preview: str | None = None
     outputs: Sequence[Output] | None = None
+    progress: Progress | None = None
 
     @property
     def done(self) -> bool:
         return self.outputs is not None
+
+    @property
+    def stopped(self) -> bool:
+        return isinstance(self.event, Cancelled)
 
     def files(self, kind: str | None = None) -> list[str]:
         """Paths of the result files of `kind` (all kinds when None) that exist."""
@@ -89,35 +111,16 @@ def resolve_seed(seed: Any) -> Any:
     return seed
 
 
-def format_duration(seconds: float, lang: Lang = DEFAULT_LANG) -> str:
-    if seconds < 60:
-        return tr(lang, "seconds", seconds=seconds)
-    minutes, secs = divmod(round(seconds), 60)
-    return tr(lang, "minutes", minutes=minutes, seconds=secs)
-
-
-def status_text(event: Event, elapsed_s: float, lang: Lang = DEFAULT_LANG) -> str:
-    """The one-line status a person reads: state, percent, elapsed time, ETA."""
-    if isinstance(event, Queued):
-        where = tr(lang, "queued_position", position=event.position) if event.position else ""
-        return tr(lang, "queued", where=where, waited=format_duration(elapsed_s, lang))
-    if isinstance(event, Running):
-        parts = []
-        if event.percent is not None:
-            parts.append(f"**{event.percent:.0f}%**")
-        parts.append(
-            progress_message(event.message, lang) if event.message else tr(lang, "running")
-        )
-        parts.append(tr(lang, "elapsed", duration=format_duration(elapsed_s, lang)))
-        if event.eta_s is not None:
-            parts.append(tr(lang, "left", duration=format_duration(event.eta_s, lang)))
-        return "⚙️ " + " · ".join(parts)
-    if isinstance(event, Succeeded):
-        count = len(event.outputs)
-        key = "done_one" if count == 1 else "done_many"
-        return tr(lang, key, duration=format_duration(elapsed_s, lang), count=count)
-    assert isinstance(event, Failed)
-    return tr(lang, "failed", message=progress_message(event.message, lang))
+def status_text(
+    event: Event, elapsed_s: float, lang: Lang = DEFAULT_LANG, usual_s: float | None = None
+) -> str:
+    """The one-line status a person (or an API caller) reads: the percent, the step, elapsed
+    time and ETA (estimated from `usual_s` when the provider gives none); how it ended."""
+    progress = progress_of(event, elapsed_s, lang, usual_s)
+    if progress.state != "running":
+        return progress.headline
+    parts = (progress.percent_text, progress.headline, progress.times)
+    return " · ".join(part for part in parts if part)
 
 
 def view_of(
@@ -126,14 +129,19 @@ def view_of(
     elapsed_s: float,
     lang: Lang,
     request: StudioRequest | None = None,
+    usual_s: float | None = None,
 ) -> JobView:
+    """`usual_s`: the usual run time of the job's provider and capability, for a progress
+    estimate when the provider gives no percent (tabs/progress_bar.py)."""
+    ended = isinstance(event, Succeeded | Cancelled)
     return JobView(
         job_id=job_id,
         event=event,
-        status=status_text(event, elapsed_s, lang),
+        status=status_text(event, elapsed_s, lang, usual_s),
         elapsed_s=elapsed_s,
         request=request,
-        outputs=list(event.outputs) if isinstance(event, Succeeded) else None,
+        outputs=list(event.outputs) if ended else None,  # type: ignore[union-attr]
+        progress=progress_of(event, elapsed_s, lang, usual_s),
     )
 
 
@@ -149,9 +157,11 @@ async def stream_job(
 ) -> AsyncIterator[JobView]:
     """Validate, submit and follow one job; the tab turns each view into outputs.
 
-    Bad input raises gr.Error naming the field before any work. Stop (CancelledError) stops the
-    job; a closed tab (GeneratorExit) only stops listening: the job finishes into History.
-    A failed job ends the stream with gr.Error carrying the provider's sentence.
+    Bad input raises gr.Error naming the field before any work. A cancelled event
+    (CancelledError: an API caller's cancel) stops the job; a closed tab (GeneratorExit) only
+    stops listening: the job finishes into History. A job stopped otherwise (the page's Stop,
+    History's Cancel) ends the stream calmly with the files it kept; a failed job ends it with
+    gr.Error carrying the provider's sentence.
     Status text, titles and messages are in `lang` (a provider's own words as it wrote them).
     `owner` is the visitor the job will belong to.
     """
@@ -164,14 +174,18 @@ async def stream_job(
         job_id = services.jobs.submit(chosen, request, credentials=credentials, owner=owner)
         services.recent.remember(session, capability, job_id)
     except InvalidRequest as error:
-        message = invalid_message(error.field, error.message, lang)
+        message = refusal_message(error, lang)
         raise gr.Error(message, title=tr(lang, "error_invalid")) from None
     for warning in request.warnings():
         gr.Warning(warning_message(warning, lang), title=tr(lang, "warning"))
     started = time.monotonic()
+    usual: list[float | None] = []  # looked up once, when the provider gives no figures
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
-            yield view_of(job_id, event, time.monotonic() - started, lang, request)
+            if not usual and isinstance(event, Running) and event.percent is None:
+                usual.append(usual_duration(services.store, chosen.name, capability))
+            elapsed = time.monotonic() - started
+            yield view_of(job_id, event, elapsed, lang, request, usual[0] if usual else None)
             if isinstance(event, Failed):
                 message = progress_message(event.message, lang)
                 raise gr.Error(message, title=tr(lang, "error_failed"))
@@ -205,19 +219,18 @@ async def stream_steps(
             last_preview = event.preview
             view = JobView(**{**view.__dict__, "preview": str(event.preview)})
         yield view
-        if progress is not None and not view.done:
+        if progress is not None and not is_terminal(event):
             # Called after the yield: before it, Gradio often never shows the bar
             # (docs/gradio.md#progress).
-            fraction, desc = progress_of(event, lang)
+            fraction, desc = gradio_progress(event, lang)
             progress(fraction, desc=desc)
 
 
-def progress_of(event: Event, lang: Lang = DEFAULT_LANG) -> tuple[float | None, str]:
-    """(fraction, description) for gr.Progress."""
+def gradio_progress(event: Event, lang: Lang = DEFAULT_LANG) -> tuple[float | None, str]:
+    """(fraction, description) for gr.Progress: what API callers read as `progress_data`."""
     if isinstance(event, Running):
         fraction = None if event.percent is None else event.percent / 100.0
-        desc = progress_message(event.message, lang) if event.message else tr(lang, "running")
-        return fraction, desc
+        return fraction, step_text(event, lang)
     if isinstance(event, Queued):
         return 0.0, tr(lang, "progress_queued")
     return 1.0, tr(lang, "progress_done")

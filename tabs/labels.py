@@ -51,8 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "离线模式在本机运行，无需密钥；设置密钥后会出现远程提供方。",
     },
     "provider_offline": {
-        "en": "Offline (offline)",
-        "zh": "离线（本机）",
+        "en": "Offline",
+        "zh": "离线",
     },
     "badge_offline": {
         "en": "offline",
@@ -93,14 +93,6 @@ LABELS: dict[str, dict[str, str]] = {
     "seed_info": {
         "en": "-1 = random",
         "zh": "-1 表示随机",
-    },
-    "seed_random": {
-        "en": "🎲 Random",
-        "zh": "🎲 随机",
-    },
-    "seed_reuse": {
-        "en": "♻️ Reuse last",
-        "zh": "♻️ 沿用上次",
     },
     "seed_used": {
         "en": "Seed used",
@@ -157,6 +149,15 @@ LABELS: dict[str, dict[str, str]] = {
     "send_to_extend": {
         "en": "Send to Extend a song",
         "zh": "发送到“续写歌曲”",
+    },
+    # capability tabs: the compact seed buttons (no emoji: not every machine has the font)
+    "seed_random": {
+        "en": "Random",
+        "zh": "随机",
+    },
+    "seed_reuse": {
+        "en": "Reuse last",
+        "zh": "沿用上次",
     },
     "provider_default": {
         "en": "provider default",
@@ -217,8 +218,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "远程提供方通过链接获取图片。",
     },
     "itm_tencent_hint": {
-        "en": "ℹ️ **Tencent fetches the picture from a URL**, and this studio has no public address (`STUDIO_PUBLIC_URL` is not set), so an uploaded file cannot reach it: paste a public **image URL** below instead.",
-        "zh": "ℹ️ **腾讯需要通过链接获取图片**，而本工作室没有公网地址（未设置 `STUDIO_PUBLIC_URL`），上传的文件它取不到：请在下方填写一个公开可访问的**图片链接**。",
+        "en": "**Tencent fetches the picture from a URL**, and this studio has no public address (`STUDIO_PUBLIC_URL` is not set), so an uploaded file cannot reach it: paste a public **image URL** below instead.",
+        "zh": "**腾讯需要通过链接获取图片**，而本工作室没有公网地址（未设置 `STUDIO_PUBLIC_URL`），上传的文件它取不到：请在下方填写一个公开可访问的**图片链接**。",
     },
     "itm_songs": {
         "en": "Songs",
@@ -386,8 +387,9 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "续写起点（秒）",
     },
     "ext_continue_at_info": {
-        "en": "Greater than 0 and less than the song's length; the start is kept as is.",
-        "zh": "大于 0 且小于歌曲时长；起点之前的部分原样保留。",
+        "en": "0: go on from the end of the song. Custom mode needs a second within the song; "
+        "everything before it is kept as is.",
+        "zh": "0：从歌曲结尾接着写。自定义模式需要填写歌曲之内的秒数；它之前的部分原样保留。",
     },
     "ext_model": {
         "en": "Model",
@@ -398,8 +400,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "必须与原曲的模型一致。",
     },
     "ext_suno_model_hint": {
-        "en": "⚠️ **Suno**: pick the model the source song was made with — Suno refuses a different one. Vocal gender and the weights below are Suno settings too.",
-        "zh": "⚠️ **Suno**：请选择原曲生成时用的模型，模型不一致 Suno 会拒绝。下面的人声性别和各项权重也是 Suno 专用设置。",
+        "en": "**Suno**: pick the model the source song was made with — Suno refuses a different one. Vocal gender and the weights below are Suno settings too.",
+        "zh": "**Suno**：请选择原曲生成时用的模型，模型不一致 Suno 会拒绝。下面的人声性别和各项权重也是 Suno 专用设置。",
     },
     "ext_negative_tags": {
         "en": "Negative tags",
@@ -426,16 +428,16 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "女声（f）",
     },
     "ext_style_weight": {
-        "en": "Style weight (0–1)",
-        "zh": "风格权重（0–1）",
+        "en": "Style weight (0–1; 0: Suno decides)",
+        "zh": "风格权重（0–1；0 由 Suno 决定）",
     },
     "ext_weirdness": {
-        "en": "Weirdness (0–1)",
-        "zh": "创意度（0–1）",
+        "en": "Weirdness (0–1; 0: Suno decides)",
+        "zh": "创意度（0–1；0 由 Suno 决定）",
     },
     "ext_audio_weight": {
-        "en": "Audio weight (0–1)",
-        "zh": "原曲权重（0–1）",
+        "en": "Audio weight (0–1; 0: Suno decides)",
+        "zh": "原曲权重（0–1；0 由 Suno 决定）",
     },
     "ext_generate": {
         "en": "Extend",
@@ -579,7 +581,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Upscaled video",
         "zh": "超分后的视频",
     },
-    # history
+    # history: a gallery of cards, the detail of one job (plain names, states in words)
     "hist_capability": {
         "en": "Capability",
         "zh": "功能",
@@ -596,10 +598,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "↻ Refresh",
         "zh": "↻ 刷新",
     },
-    "hist_table": {
-        "en": "Jobs, newest first — select a row to open it",
-        "zh": "任务（最新的在前）— 点选一行即可打开",
-    },
     "hist_more": {
         "en": "Load more",
         "zh": "加载更多",
@@ -609,20 +607,20 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "任务 ID",
     },
     "hist_job_id_placeholder": {
-        "en": "select a row, or paste a job id",
-        "zh": "点选一行，或粘贴任务 ID",
+        "en": "click a card, or paste a job id",
+        "zh": "点选一张卡片，或粘贴任务 ID",
     },
     "hist_open": {
         "en": "Open",
         "zh": "打开",
     },
     "hist_heading": {
-        "en": "Open a job to see its settings, events and files.",
-        "zh": "打开一个任务，查看它的参数、事件和文件。",
+        "en": "Click a job to see its results, settings and events.",
+        "zh": "点选一个任务，查看它的结果、参数和事件。",
     },
     "hist_watch": {
-        "en": "👁️ Watch",
-        "zh": "👁️ 跟踪进度",
+        "en": "Watch",
+        "zh": "跟踪进度",
     },
     "hist_stop_watch": {
         "en": "Stop watching",
@@ -633,8 +631,8 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "取消任务",
     },
     "hist_load": {
-        "en": "Load settings",
-        "zh": "载入参数",
+        "en": "Reuse settings",
+        "zh": "复用参数",
     },
     "hist_audio": {
         "en": "Audio",
@@ -648,49 +646,61 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Images",
         "zh": "图片",
     },
+    "hist_show_all": {
+        "en": "Show all files",
+        "zh": "显示全部文件",
+    },
+    "hist_settings": {
+        "en": "Settings of this job",
+        "zh": "这个任务的参数",
+    },
     "hist_params": {
-        "en": "Parameters (for the API, with provider)",
-        "zh": "参数（API 格式，含提供方）",
+        "en": "For the API (parameter names, with provider)",
+        "zh": "API 格式（参数名，含提供方）",
     },
     "hist_events": {
         "en": "Events",
         "zh": "事件",
+    },
+    "hist_provider_calls": {
+        "en": "Provider calls",
+        "zh": "提供方调用记录",
     },
     "hist_confirm": {
         "en": "Yes, delete this job and its files",
         "zh": "确认删除这个任务及其文件",
     },
     "hist_delete": {
-        "en": "🗑️ Delete job",
-        "zh": "🗑️ 删除任务",
+        "en": "Delete job",
+        "zh": "删除任务",
     },
     "hist_share": {
-        "en": "🔗 Share link",
-        "zh": "🔗 分享链接",
+        "en": "Share link",
+        "zh": "分享链接",
     },
     "hist_revoke": {
         "en": "Revoke link",
         "zh": "撤销链接",
     },
     "state_queued": {
-        "en": "queued",
+        "en": "Queued",
         "zh": "排队中",
     },
     "state_running": {
-        "en": "running",
+        "en": "Running",
         "zh": "运行中",
     },
     "state_succeeded": {
-        "en": "succeeded",
-        "zh": "成功",
+        "en": "Done",
+        "zh": "完成",
     },
     "state_failed": {
-        "en": "failed",
+        "en": "Failed",
         "zh": "失败",
     },
     "state_cancelled": {
-        "en": "cancelled",
-        "zh": "已取消",
+        "en": "Stopped",
+        "zh": "已停止",
     },
     # settings
     "set_intro": {
@@ -698,27 +708,27 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "## 你的提供方密钥\n在这里保存的密钥**只保存在服务器内存中，且只对你当前的浏览器会话有效**：只用于你的任务，不会再次显示，不会写入任务历史，关闭标签页后即失效（除非你让浏览器记住）。输入框留空会保留之前保存的密钥；**清除**会全部忘掉。",
     },
     "set_require_user_keys": {
-        "en": "🔑 **This studio asks every visitor to bring their own keys.** The server's own keys are not used for your jobs: a remote provider appears in the tabs' pickers once you save its keys here. **Offline** always works without a key.",
-        "zh": "🔑 **本工作室要求每位访客使用自己的密钥。** 服务器自带的密钥不会用于你的任务：在这里保存某个远程提供方的密钥后，它才会出现在各标签页的提供方列表中。**离线**模式始终无需密钥。",
+        "en": "**This studio asks every visitor to bring their own keys.** The server's own keys are not used for your jobs: a remote provider appears in the tabs' pickers once you save its keys here. **Offline** always works without a key.",
+        "zh": "**本工作室要求每位访客使用自己的密钥。** 服务器自带的密钥不会用于你的任务：在这里保存某个远程提供方的密钥后，它才会出现在各标签页的提供方列表中。**离线**模式始终无需密钥。",
     },
     "set_sandbox": {
-        "en": "🧪 **Sandbox mode**: every remote provider is the built-in emulator running on this server, with dummy keys. Keys saved here are sent only to those emulators.",
-        "zh": "🧪 **沙盒模式**：所有远程提供方都是运行在本服务器上的内置模拟器，使用假密钥。在这里保存的密钥只会发给这些模拟器。",
+        "en": "**Sandbox mode**: every remote provider is the built-in emulator running on this server, with dummy keys. Keys saved here are sent only to those emulators.",
+        "zh": "**沙盒模式**：所有远程提供方都是运行在本服务器上的内置模拟器，使用假密钥。在这里保存的密钥只会发给这些模拟器。",
     },
     "set_serves_imgopen": {
-        "en": "serves text_to_image, text_to_music",
+        "en": "serves Text to image, Text to music",
         "zh": "提供：文生图、文生音乐",
     },
     "set_serves_tencent": {
-        "en": "serves image_to_music",
+        "en": "serves Image to music",
         "zh": "提供：图生音乐",
     },
     "set_serves_suno": {
-        "en": "serves extend_music",
+        "en": "serves Extend a song",
         "zh": "提供：续写歌曲",
     },
     "set_serves_vidu": {
-        "en": "serves video_upscale",
+        "en": "serves Video upscale",
         "zh": "提供：视频超分",
     },
     "set_key_placeholder": {
@@ -726,12 +736,37 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "粘贴你的密钥",
     },
     "set_vidu_url": {
-        "en": "VIDU_BASE_URL (a server setting):",
-        "zh": "VIDU_BASE_URL（服务器设置）：",
+        "en": "Vidu address (the server setting VIDU_BASE_URL):",
+        "zh": "Vidu 地址（服务器设置 VIDU_BASE_URL）：",
     },
     "set_vidu_url_unset": {
-        "en": "VIDU_BASE_URL (a server setting): `not set` — Vidu stays off.",
-        "zh": "VIDU_BASE_URL（服务器设置）：`未设置` — Vidu 不可用。",
+        "en": "Vidu address (the server setting VIDU_BASE_URL): not set, so Vidu stays off.",
+        "zh": "Vidu 地址（服务器设置 VIDU_BASE_URL）：未设置，Vidu 不可用。",
+    },
+    # settings: each key by what it is (its environment variable is shown beside it)
+    "set_key_imgopen_access_key_id": {
+        "en": "Img Open access key ID",
+        "zh": "Img Open 访问密钥 ID",
+    },
+    "set_key_imgopen_access_key_secret": {
+        "en": "Img Open access key secret",
+        "zh": "Img Open 访问密钥 Secret",
+    },
+    "set_key_tencent_mmlab_secret_id": {
+        "en": "Tencent SecretId",
+        "zh": "腾讯云 SecretId",
+    },
+    "set_key_tencent_mmlab_secret_key": {
+        "en": "Tencent SecretKey",
+        "zh": "腾讯云 SecretKey",
+    },
+    "set_key_suno_api_key": {
+        "en": "Suno API key",
+        "zh": "Suno API 密钥",
+    },
+    "set_key_vidu_api_key": {
+        "en": "Vidu API key",
+        "zh": "Vidu API 密钥",
     },
     "set_remember": {
         "en": "Remember in this browser",
@@ -743,8 +778,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # keys: remembered keys and the server's mode (per-visitor key safety)
     "set_remember_on": {
-        "en": "🔒 With **Remember in this browser**, this server encrypts your keys before they reach the browser, with a key that never leaves the server: the browser keeps only a sealed blob that only this server can open. Whoever uses this browser profile can still run jobs with your keys here, so tick it only on your own device; **Clear** removes the blob too.",
-        "zh": "🔒 勾选**在此浏览器中记住**后，本服务器会先用一把从不离开服务器的密钥把你的密钥加密，浏览器里只保存一段密封的数据，只有本服务器能打开。使用这个浏览器配置文件的人仍能在这里用你的密钥运行任务，所以请只在自己的设备上勾选；**清除**也会删掉这段数据。",
+        "en": "With **Remember in this browser**, this server encrypts your keys before they reach the browser, with a key that never leaves the server: the browser keeps only a sealed blob that only this server can open. Whoever uses this browser profile can still run jobs with your keys here, so tick it only on your own device; **Clear** removes the blob too.",
+        "zh": "勾选**在此浏览器中记住**后，本服务器会先用一把从不离开服务器的密钥把你的密钥加密，浏览器里只保存一段密封的数据，只有本服务器能打开。使用这个浏览器配置文件的人仍能在这里用你的密钥运行任务，所以请只在自己的设备上勾选；**清除**也会删掉这段数据。",
     },
     "set_mode_public": {
         "en": "**Public mode**: every job is yours alone (nobody else sees or stops it), and limits apply to how much each visitor runs and keeps.",

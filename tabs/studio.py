@@ -24,7 +24,8 @@ def build_ui(services: StudioServices) -> gr.Blocks:
         session_keys = gr.State({})
         loaded = gr.State(None)  # "Load settings" requests from History to the capability tabs
         wiring = visitor.build(services)
-        with gr.Tabs() as tabs:
+        # On a phone the tab bar wraps: every tab stays in sight (a menu hid five of seven).
+        with gr.Tabs(overflow_behavior="wrap") as tabs:
             for spec in SPECS:
                 CapabilityTab(services, spec).build(session_keys, loaded, tabs)
             history.build(services, session_keys, loaded=loaded, tabs=tabs)

@@ -31,6 +31,7 @@ def connect_tab(
         [session_keys, provider],
         provider,
         api_visibility="private",
+        show_progress="hidden",
     )
     if loaded is None:
         return
@@ -40,6 +41,7 @@ def connect_tab(
         loaded,
         [component for _, component in named_inputs],
         api_visibility="private",
+        show_progress="hidden",
     )
 
 
@@ -77,4 +79,4 @@ def connect_send(
         request = {"capability": target, "params": {param: path}, "loaded_at": time.time()}
         return request, gr.Tabs(selected=target)
 
-    button.click(send, source, [loaded, tabs], api_visibility="private")
+    button.click(send, source, [loaded, tabs], api_visibility="private", show_progress="hidden")

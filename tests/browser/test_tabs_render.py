@@ -18,7 +18,7 @@ TABS = [
     ("Text to music", "#ttm-status", "text-to-music"),
     ("Image to music", "#itm-generate", "image-to-music"),
     ("Extend a song", "#ext-generate", "extend-a-song"),
-    ("Text to image", "#tti-gallery", "text-to-image"),
+    ("Text to image", "#tti-generate", "text-to-image"),
     ("Video upscale", "#vup-generate", "video-upscale"),
     ("History", "#history-table", "history"),
     ("Settings", "#settings-save", "settings"),
