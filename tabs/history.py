@@ -1,11 +1,15 @@
-"""History tab: every job in the store, newest first; open one, watch it, reload its settings,
-cancel or delete it.
+"""History tab: every job as a card, newest first; open one for its results, settings and
+events, watch it, reuse its settings, share, cancel or delete it.
 
 On one's own machine every job is the one user's. In public mode (core/config.py) each handler
 sees only the jobs of the visitor who calls it (`owner`, from tabs.services.visitor_of): someone
 else's job id behaves exactly like an unknown one. Only `history_list` is public API; every other
 handler is private, which hides it from the API page but does not stop a direct call, so each
 one checks the owner itself.
+
+The gallery (tabs/history_cards.py) and an open job follow the jobs on their own: while one of
+them is unfinished a timer looks again every REFRESH_S and redraws only what changed, so a card
+and the detail turn from "Running" to "Done" without a click.
 """
 
 from __future__ import annotations
@@ -15,12 +19,11 @@ import types
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 import gradio as gr
 
-from core.events import Failed, Succeeded
+from core.events import Failed, Output, Succeeded
 from core.history import (
     ALL,
     MAX_PAGE,
@@ -37,16 +40,33 @@ from core.requests import CAPABILITIES, REQUEST_MODELS, Capability
 from core.store import JobRecord, JobStore, without_server_paths
 from providers.registry import PROVIDER_ORDER
 from tabs.capabilities import SPEC_OF
-from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
+from tabs.history_cards import (
+    CARDS_CSS,
+    CARDS_JS,
+    HISTORY_CSS,
+    cards_html,
+    signature,
+    state_pill,
+    subject,
+)
+from tabs.i18n import DEFAULT_LANG, Lang, headers, i18n, request_lang, tr
 from tabs.job_stream import HEARTBEAT_S, JobView, format_duration, view_of
+from tabs.picker import provider_label, provider_name
+from tabs.plain_names import (
+    capability_name,
+    details,
+    markdown_text,
+    parameters_markdown,
+    state_name,
+)
+from tabs.run_card import transcript_markdown
 from tabs.services import StudioServices, visitor_of
 from tabs.share_page import share_path
 
-TABLE_HEADERS = ["Time", "Capability", "Provider", "State", "Summary", "Duration", "Job id"]
-EVENT_HEADERS = ["Time", "State", "Percent", "Message"]
-SUMMARY_CHARS = 80
-# What a row's summary leads with, per capability: the first of these that is set.
-_SUBJECT = ("prompt", "title", "image", "image_url", "audio", "upload_url", "video", "creation_id")
+# How often an unfinished job in view is looked at again (a timer, active only meanwhile).
+REFRESH_S = 2.0
+# An open job lists this many files; a button shows the rest (40 songs are not 40 rows).
+FILES_SHOWN = 4
 
 
 # ---------------------------------------------------------------------------- listing
@@ -59,42 +79,13 @@ def duration_text(record: JobRecord, now: float | None = None, lang: Lang = DEFA
     return text if record.finished else tr(lang, "so_far", duration=text)
 
 
-def summarize(record: JobRecord) -> str:
-    """A short line about what was asked: the prompt (or source) and a few telling values."""
-    params = record.params
-    subject = next((params[name] for name in _SUBJECT if params.get(name)), "")
-    if isinstance(subject, str) and ("/" in subject or "\\" in subject):
-        subject = Path(subject).name if not subject.startswith("http") else subject
-    subject = " ".join(str(subject).split())
-    if len(subject) > SUMMARY_CHARS:
-        subject = subject[: SUMMARY_CHARS - 1] + "…"
-    spec = SPEC_OF.get(record.capability)
+def summarize(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
+    """A short line about what was asked: the prompt (or source) and a few telling values, by
+    the names the tab gives them ("Songs 25 · Output mp3")."""
+    spec = SPEC_OF.get(record.capability)  # type: ignore[call-overload]
     shown = spec.summary_details if spec is not None else ()
-    details = [f"{name} {params[name]}" for name in shown if params.get(name) not in (None, "")]
-    return " · ".join(part for part in (subject, *details) if part)
-
-
-def table_rows(
-    records: Sequence[JobRecord], now: float | None = None, lang: Lang = DEFAULT_LANG
-) -> list[list[Any]]:
-    now = time.time() if now is None else now
-    return [
-        [
-            _when(record.created_at),
-            _capability_name(record.capability, lang),
-            record.provider,
-            _state_name(record.state, lang),
-            summarize(record),
-            duration_text(record, now, lang),
-            record.id,
-        ]
-        for record in records
-    ]
-
-
-def localized_table(rows: list[list[Any]], lang: Lang, key: str = "table_headers") -> Any:
-    """A Dataframe value with its column names in `lang` (the static headers are English)."""
-    return {"headers": headers(lang, key), "data": rows}
+    told = details(record.capability, record.params, shown, lang)
+    return " · ".join(part for part in (subject(record), *told) if part)
 
 
 def history_json(
@@ -131,8 +122,8 @@ def history_json(
 # ---------------------------------------------------------------------------- one job
 @dataclass(frozen=True)
 class JobDetail:
-    """What History shows of one job: its record, its state changes, its parameters, and its
-    state and files as a `JobView`."""
+    """What History shows of one job: its record, its state changes, its parameters (under the
+    API's names), and its state as a `JobView`."""
 
     record: JobRecord
     events: list[list[Any]]
@@ -140,30 +131,64 @@ class JobDetail:
     view: JobView
 
     @property
+    def present(self) -> list[Output]:
+        """The job's files still on disk: a finished job's results, or what a stopped one made
+        before it stopped."""
+        return [output for output in self.record.outputs if output.path.is_file()]
+
+    def files(self, kind: str | None = None) -> list[str]:
+        return [str(o.path) for o in self.present if kind is None or o.kind == kind]
+
+    def first(self, kind: str) -> str | None:
+        found = self.files(kind)
+        return found[0] if found else None
+
+    @property
     def missing(self) -> int:
-        return self.view.missing
+        return len(self.record.outputs) - len(self.present)
 
     def heading(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Markdown: the state (an icon and a word), what, by whom, when, how long; why it
+        ended when it did not succeed; the job id."""
         record = self.record
-        state = _state_name(record.state, lang)
-        lines = [
-            tr(
-                lang,
-                "heading",
-                capability=_capability_name(record.capability, lang),
-                provider=record.provider,
-                state=state,
-                started=_when(record.created_at),
-                duration=duration_text(record, lang=lang),
-            ),
-        ]
+        line = tr(
+            lang,
+            "heading",
+            capability=capability_name(record.capability, lang),
+            provider=provider_name(record.provider, lang),
+            started=_when(record.created_at),
+            duration=duration_text(record, lang=lang),
+        )
+        lines = [f"{state_pill(record.state, lang)} {line}"]
         if record.message and record.state in ("failed", "cancelled"):
-            lines.append(f"> {render(record.message_text, lang)}")
+            lines.append(f"> {markdown_text(render(record.message_text, lang))}")
         if self.missing:
             key = "missing_one" if self.missing == 1 else "missing_many"
             lines.append(tr(lang, key, count=self.missing))
         lines.append(f"`{record.id}`")
         return "\n\n".join(lines)
+
+    def settings(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The job's parameters by the labels its tab gives them; file names, never paths."""
+        params = without_server_paths(self.record.params)
+        return parameters_markdown(self.record.capability, params, lang)
+
+    def events_table(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The state changes as a Markdown table, headers and states in `lang`."""
+        names = headers(lang, "event_headers")
+        rows = [
+            "| " + " | ".join(names) + " |",
+            "|" + "---|" * len(names),
+        ]
+        for at, state, percent, message in self.events:
+            cells = [
+                at[-8:],  # the time of day: the heading has the date
+                state_name(state, lang),
+                "" if percent is None else f"{percent:.0f}%",
+                markdown_text(str(message)).replace("\n", " "),
+            ]
+            rows.append("| " + " | ".join(cells) + " |")
+        return "\n".join(rows)
 
 
 def job_detail(
@@ -193,6 +218,12 @@ def job_detail(
         payload=without_server_paths(load_settings_payload(record)),
         view=view_of(record.id, event_from_record(record), duration_s(record), lang),
     )
+
+
+def provider_calls(detail: JobDetail, lang: Lang = DEFAULT_LANG) -> str:
+    """The "Provider calls" section of an open job: its HTTP transcript, as the run card shows
+    it. Empty (an offline job): the section stays hidden."""
+    return transcript_markdown(detail.record, lang)
 
 
 def _text_like(annotation: Any) -> bool:
@@ -246,19 +277,6 @@ def fill_values(
 
 
 # ---------------------------------------------------------------------------- actions
-def _capability_name(capability: str, lang: Lang) -> str:
-    """The capability as its tab is called in `lang` (English keeps the id, as before)."""
-    key = f"tab_{capability}"
-    if lang == "en" or key not in LABELS_EN:
-        return capability
-    return label(lang, key)
-
-
-def _state_name(state: str, lang: Lang) -> str:
-    key = f"state_{state}"
-    return state if lang == "en" or key not in LABELS_EN else label(lang, key)
-
-
 def no_job(job_id: str | None, lang: Lang = DEFAULT_LANG) -> str:
     return tr(lang, "no_job", job_id=clean_job_id(job_id) or "—")
 
@@ -371,6 +389,32 @@ def _choices(values: Sequence[str], prefix: str | None = None) -> list[tuple[Any
     return [(i18n("hist_all"), ALL), *shown]
 
 
+def provider_choices(names: Sequence[str]) -> list[tuple[Any, str]]:
+    """The providers by their plain names (the offline one in the browser's language)."""
+    return [(provider_label(name), name) for name in names]
+
+
+def _media(path: str | list[str] | None) -> Any:
+    """A media box shows only when the job has that kind of file."""
+    return gr.update(value=path or None, visible=bool(path))
+
+
+def _pictures(paths: list[str]) -> Any:
+    """The gallery: only when there are pictures, with as many columns as it has, up to 3."""
+    return gr.update(value=paths or None, visible=bool(paths), columns=max(1, min(3, len(paths))))
+
+
+def _file_list(files: list[str], lang: Lang, show_all: bool = False) -> tuple[Any, Any]:
+    """(files box, "show all" button): one file needs no list (its player has a download
+    button); more are cut to FILES_SHOWN until "show all" is pressed."""
+    if len(files) < 2:
+        return gr.update(value=None, visible=False), gr.update(visible=False)
+    listed = files if show_all else files[:FILES_SHOWN]
+    more = not show_all and len(files) > FILES_SHOWN
+    everything = tr(lang, "show_all_files", count=len(files))
+    return gr.update(value=listed, visible=True), gr.update(visible=more, value=everything)
+
+
 def build(
     services: StudioServices,
     session_keys: gr.State,
@@ -378,7 +422,7 @@ def build(
     loaded: gr.State | None = None,
     tabs: gr.Tabs | None = None,
 ) -> None:
-    """The History tab. `loaded` (a shared gr.State) receives "Load settings" requests for the
+    """The History tab. `loaded` (a shared gr.State) receives "Reuse settings" requests for the
     capability tabs to pick up (see `fill_values`); `tabs` is switched to the job's tab."""
     del session_keys  # History needs no keys; the parameter keeps every tab's signature alike
     store = services.store
@@ -393,85 +437,132 @@ def build(
                 value=ALL,
                 label=i18n("hist_capability"),
                 elem_id="history-capability",
+                min_width=150,
             )
             provider = gr.Dropdown(
-                _choices(PROVIDER_ORDER),
+                [(i18n("hist_all"), ALL), *provider_choices(PROVIDER_ORDER)],
                 value=ALL,
                 label=i18n("provider"),
                 elem_id="history-provider",
+                min_width=150,
             )
             state = gr.Dropdown(
                 _choices(STATES, "state_"),
                 value=ALL,
                 label=i18n("hist_state"),
                 elem_id="history-state",
+                min_width=150,
             )
-            refresh = gr.Button(i18n("hist_refresh"), scale=0, elem_id="history-refresh")
+            refresh = gr.Button(
+                i18n("hist_refresh"), size="md", scale=0, min_width=130, elem_id="history-refresh"
+            )
         shown = gr.State(PAGE_SIZE)
+        drawn = gr.State(None)  # the signature of the cards the page shows (history_cards)
+        seen = gr.State(None)  # the open job's id and state when its detail was drawn
+        timer = gr.Timer(REFRESH_S, active=False)
         # Filled when the tab is opened. Not `value=callable`: Gradio 6.31 makes that a *public*
         # load endpoint (/lambda_N).
-        table = gr.Dataframe(
-            headers=TABLE_HEADERS,
-            interactive=False,
-            wrap=True,
-            max_height=480,
-            label=i18n("hist_table"),
+        cards = gr.HTML(
+            "",
+            css_template=CARDS_CSS,
+            js_on_load=CARDS_JS,
+            head=f"<style>{HISTORY_CSS}</style>",
+            apply_default_css=False,
             elem_id="history-table",
         )
-        more = gr.Button(i18n("hist_more"), size="sm", elem_id="history-more")
-        with gr.Row(equal_height=True):
+        more = gr.Button(i18n("hist_more"), size="sm", visible=False, elem_id="history-more")
+        with gr.Row():
             job_id = gr.Textbox(
                 label=i18n("hist_job_id"),
                 placeholder=i18n("hist_job_id_placeholder"),
                 scale=4,
+                min_width=200,
                 elem_id="history-job-id",
             )
-            open_job = gr.Button(i18n("hist_open"), scale=1, elem_id="history-open")
-        heading = gr.Markdown(i18n("hist_heading"), elem_id="history-heading")
-        with gr.Row():
-            watch = gr.Button(i18n("hist_watch"), variant="primary", elem_id="history-watch-button")
-            stop_watch = gr.Button(i18n("hist_stop_watch"), elem_id="history-stop-watch")
-            cancel = gr.Button(i18n("hist_cancel"), variant="stop", elem_id="history-cancel")
-            load = gr.Button(i18n("hist_load"), elem_id="history-load")
-        watch_status = gr.Markdown(elem_id="history-watch")
-        with gr.Row():
-            with gr.Column():
-                audio = gr.Audio(
-                    label=i18n("hist_audio"),
-                    type="filepath",
-                    interactive=False,
-                    elem_id="history-audio",
-                )
-                video = gr.Video(
-                    label=i18n("hist_video"), interactive=False, elem_id="history-video"
-                )
-                gallery = gr.Gallery(
-                    label=i18n("hist_images"), columns=3, height=320, elem_id="history-gallery"
-                )
-                files = gr.File(
-                    label=i18n("files"),
-                    file_count="multiple",
-                    interactive=False,
-                    elem_id="history-files",
-                )
-            with gr.Column():
-                params = gr.JSON(label=i18n("hist_params"), elem_id="history-params")
-                events = gr.Dataframe(
-                    headers=EVENT_HEADERS,
-                    interactive=False,
-                    label=i18n("hist_events"),
-                    max_height=320,
-                    elem_id="history-events",
-                )
-        with gr.Row(equal_height=True):
-            confirm = gr.Checkbox(
-                label=i18n("hist_confirm"), value=False, elem_id="history-confirm"
+            open_job = gr.Button(
+                i18n("hist_open"), size="md", scale=0, min_width=110, elem_id="history-open"
             )
-            delete = gr.Button(i18n("hist_delete"), variant="stop", elem_id="history-delete")
-        with gr.Row():
-            share = gr.Button(i18n("hist_share"), size="sm", elem_id="history-share")
-            revoke = gr.Button(i18n("hist_revoke"), size="sm", elem_id="history-revoke")
+        heading = gr.Markdown(i18n("hist_heading"), elem_id="history-heading")
+        with gr.Row(elem_id="history-actions"):
+            off: dict[str, Any] = {"size": "sm", "interactive": False, "min_width": 110}
+            watch = gr.Button(
+                i18n("hist_watch"), variant="primary", elem_id="history-watch-button", **off
+            )
+            stop_watch = gr.Button(i18n("hist_stop_watch"), elem_id="history-stop-watch", **off)
+            cancel = gr.Button(i18n("hist_cancel"), variant="stop", elem_id="history-cancel", **off)
+            load = gr.Button(i18n("hist_load"), elem_id="history-load", **off)
+            share = gr.Button(i18n("hist_share"), elem_id="history-share", **off)
+            revoke = gr.Button(i18n("hist_revoke"), elem_id="history-revoke", **off)
+        watch_status = gr.Markdown(elem_id="history-watch")
         notice = gr.Markdown(elem_id="history-notice")
+        with gr.Column(visible=False, elem_id="history-detail") as detail_box:
+            with gr.Row():
+                with gr.Column(scale=3, min_width=280) as media_box:
+                    audio = gr.Audio(
+                        label=i18n("hist_audio"),
+                        type="filepath",
+                        interactive=False,
+                        visible=False,
+                        elem_id="history-audio",
+                    )
+                    video = gr.Video(
+                        label=i18n("hist_video"),
+                        interactive=False,
+                        visible=False,
+                        elem_id="history-video",
+                    )
+                    gallery = gr.Gallery(
+                        label=i18n("hist_images"),
+                        columns=3,
+                        object_fit="contain",
+                        interactive=False,
+                        visible=False,
+                        elem_id="history-gallery",
+                    )
+                    files = gr.File(
+                        label=i18n("files"),
+                        file_count="multiple",
+                        interactive=False,
+                        visible=False,
+                        elem_id="history-files",
+                    )
+                    show_all = gr.Button(
+                        i18n("hist_show_all"),
+                        size="sm",
+                        visible=False,
+                        elem_id="history-show-all",
+                    )
+                with gr.Column(scale=2, min_width=280):
+                    with gr.Accordion(i18n("hist_settings"), open=True):
+                        settings_text = gr.Markdown(elem_id="history-settings")
+                    with gr.Accordion(i18n("hist_events"), open=False):
+                        events = gr.Markdown(elem_id="history-events")
+                    with gr.Accordion(i18n("hist_params"), open=False):
+                        params = gr.JSON(show_label=False, elem_id="history-params")
+                    # Shown whenever `provider_calls` (above) has a transcript to show.
+                    with gr.Accordion(
+                        i18n("hist_provider_calls"),
+                        open=False,
+                        visible=False,
+                        elem_id="history-provider-calls",
+                    ) as calls_box:
+                        calls = gr.Markdown(elem_id="history-provider-calls-text")
+            with gr.Row():
+                confirm = gr.Checkbox(
+                    label=i18n("hist_confirm"),
+                    value=False,
+                    interactive=False,
+                    elem_id="history-confirm",
+                )
+                delete = gr.Button(
+                    i18n("hist_delete"),
+                    variant="stop",
+                    size="md",
+                    scale=0,
+                    min_width=140,
+                    interactive=False,
+                    elem_id="history-delete",
+                )
 
         def history_list(
             capability: str = ALL,
@@ -508,89 +599,172 @@ def build(
         gr.api(history_list, api_name="history_list", queue=False)
 
     private: dict[str, Any] = {"api_visibility": "private"}
+    quiet: dict[str, Any] = {**private, "show_progress": "hidden"}
     filters = [capability, provider, state]
 
-    def rows(
-        cap: str, prov: str, st: str, limit: int, lang: Lang, owner: str | None
-    ) -> tuple[Any, Any]:
+    # ------------------------------------------------------------------ the gallery
+    def gallery_of(
+        cap: str, prov: str, st: str, limit: int, lang: Lang, owner: str | None, drawn_sig: Any
+    ) -> tuple[Any, Any, Any, bool]:
+        """(cards, "load more", the cards' signature, any unfinished?); the cards are
+        gr.skip() when the page already shows these."""
         found = list_jobs(store, cap, prov, st, limit, owner=owner)
-        table_value = localized_table(table_rows(found, lang=lang), lang)
-        return table_value, gr.update(interactive=len(found) >= limit)
+        sig = list(signature(found, lang))
+        value = gr.skip() if sig == drawn_sig else cards_html(found, lang)
+        unfinished = any(not record.finished for record in found)
+        return value, gr.update(visible=len(found) >= limit), sig, unfinished
 
     def first_page(
         cap: str, prov: str, st: str, request: gr.Request | None = None
     ) -> tuple[Any, ...]:
-        return (
-            PAGE_SIZE,
-            *rows(cap, prov, st, PAGE_SIZE, request_lang(request), scope_of(request)),
+        lang, owner = request_lang(request), scope_of(request)
+        value, more_update, sig, unfinished = gallery_of(
+            cap, prov, st, PAGE_SIZE, lang, owner, None
         )
+        return PAGE_SIZE, value, more_update, sig, gr.Timer(active=unfinished)
 
     def next_page(
         cap: str, prov: str, st: str, limit: int, request: gr.Request | None = None
     ) -> tuple[Any, ...]:
         limit = min(int(limit) + PAGE_SIZE, MAX_PAGE)
-        return (limit, *rows(cap, prov, st, limit, request_lang(request), scope_of(request)))
+        lang, owner = request_lang(request), scope_of(request)
+        value, more_update, sig, unfinished = gallery_of(cap, prov, st, limit, lang, owner, None)
+        return limit, value, more_update, sig, gr.Timer(active=unfinished)
 
+    page_outputs = [shown, cards, more, drawn, timer]
     for trigger in (capability.change, provider.change, state.change, refresh.click, tab.select):
-        trigger(first_page, filters, [shown, table, more], **private)
-    more.click(next_page, [*filters, shown], [shown, table, more], **private)
+        trigger(first_page, filters, page_outputs, **quiet)
+    more.click(next_page, [*filters, shown], page_outputs, **quiet)
 
-    detail_outputs = [heading, params, events, audio, gallery, video, files, confirm, notice]
+    # ------------------------------------------------------------------ one job
+    actions = [watch, stop_watch, cancel, load, share, revoke, confirm, delete]
+    detail_outputs: list[Any] = [
+        heading,
+        *actions,
+        detail_box,
+        media_box,
+        audio,
+        video,
+        gallery,
+        files,
+        show_all,
+        settings_text,
+        events,
+        params,
+        calls_box,
+        calls,
+        seen,
+    ]
+
+    def closed(message: str) -> tuple[Any, ...]:
+        """The detail with no job open: a sentence, every action off, nothing shown."""
+        off = [gr.update(interactive=False) for _ in actions]
+        off[actions.index(confirm)] = gr.update(interactive=False, value=False)
+        kept = (gr.skip() for _ in detail_outputs[len(actions) + 2 : -1])
+        return (message, *off, gr.update(visible=False), *kept, None)
+
+    def opened(detail: JobDetail, lang: Lang) -> tuple[Any, ...]:
+        record = detail.record
+        live = not record.finished
+        listed = detail.files()
+        calls_text = provider_calls(detail, lang)
+        return (
+            detail.heading(lang),
+            *(gr.update(interactive=live) for _ in (watch, stop_watch, cancel)),
+            *(gr.update(interactive=not live) for _ in (load, share, revoke)),
+            gr.update(interactive=not live, value=False),
+            gr.update(interactive=not live),
+            gr.update(visible=True),
+            gr.update(visible=bool(listed)),
+            _media(detail.first("audio")),
+            _media(detail.first("video")),
+            _pictures(detail.files("image")),
+            *_file_list(listed, lang),
+            detail.settings(lang),
+            detail.events_table(lang),
+            detail.payload,
+            gr.update(visible=bool(calls_text)),
+            calls_text,
+            {"job": record.id, "state": record.state},
+        )
 
     def show(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
         lang = request_lang(request)
         detail = job_detail(services, chosen, owner=scope_of(request), lang=lang)
         if detail is None:
-            return (no_job(chosen, lang), None, None, None, None, None, None, False, "")
-        return (
-            detail.heading(lang),
-            detail.payload,
-            localized_table(
-                [[when, _state_name(st, lang), *rest] for when, st, *rest in detail.events],
-                lang,
-                "event_headers",
-            ),
-            detail.view.first("audio"),
-            detail.view.files("image"),
-            detail.view.first("video"),
-            detail.view.files(),
-            False,
-            "",
-        )
+            return (*closed(no_job(chosen, lang)), "", gr.skip())
+        follow_up = gr.Timer(active=True) if not detail.record.finished else gr.skip()
+        return (*opened(detail, lang), "", follow_up)
 
-    def pick(evt: gr.SelectData) -> Any:
-        row = evt.row_value or []
-        return str(row[-1]) if row else gr.skip()
+    show_outputs = [*detail_outputs, notice, timer]
 
-    table.select(pick, None, job_id, **private).then(show, job_id, detail_outputs, **private)
-    open_job.click(show, job_id, detail_outputs, **private)
-    job_id.submit(show, job_id, detail_outputs, **private)
+    def open_card(evt: gr.EventData, request: gr.Request | None = None) -> tuple[Any, ...]:
+        data = evt._data if isinstance(evt._data, dict) else {}
+        chosen = str(data.get("job") or "")
+        return (chosen, *show(chosen, request))
 
-    async def follow(
-        chosen: str, request: gr.Request | None = None
-    ) -> AsyncIterator[tuple[Any, ...]]:
+    cards.select(open_card, None, [job_id, *show_outputs], **private)
+    open_job.click(show, job_id, show_outputs, **private)
+    job_id.submit(show, job_id, show_outputs, **private)
+
+    def all_files(chosen: str, request: gr.Request | None = None) -> tuple[Any, Any]:
+        detail = job_detail(services, chosen, owner=scope_of(request), lang=request_lang(request))
+        if detail is None:
+            return gr.skip(), gr.skip()
+        return _file_list(detail.files(), request_lang(request), show_all=True)
+
+    show_all.click(all_files, job_id, [files, show_all], **private)
+
+    # ------------------------------------------------------------------ keeping up
+    def tick(
+        cap: str,
+        prov: str,
+        st: str,
+        limit: int,
+        drawn_sig: Any,
+        chosen: str,
+        last: Mapping[str, Any] | None,
+        request: gr.Request | None = None,
+    ) -> tuple[Any, ...]:
+        """The timer: redraw the cards whose state changed, the open job's heading (its
+        running time) and, once it has ended, its whole detail; stop when nothing is left
+        unfinished."""
+        lang, owner = request_lang(request), scope_of(request)
+        value, _, sig, unfinished = gallery_of(cap, prov, st, limit, lang, owner, drawn_sig)
+        skip_detail = tuple(gr.skip() for _ in detail_outputs)
+        detail_update: tuple[Any, ...] = skip_detail
+        if last and last.get("job") == clean_job_id(chosen):
+            detail = job_detail(services, chosen, owner=owner, lang=lang)
+            if detail is not None and detail.record.state != last.get("state"):
+                detail_update = opened(detail, lang)
+            elif detail is not None and not detail.record.finished:
+                detail_update = (detail.heading(lang), *skip_detail[1:])
+            unfinished = unfinished or (detail is not None and not detail.record.finished)
+        return (value, sig, *detail_update, gr.Timer(active=unfinished))
+
+    timer.tick(
+        tick,
+        [*filters, shown, drawn, job_id, seen],
+        [cards, drawn, *detail_outputs, timer],
+        **quiet,
+    )
+
+    async def follow(chosen: str, request: gr.Request | None = None) -> AsyncIterator[str]:
         async for step in watch_job(
             services, chosen, request_lang(request), owner=scope_of(request)
         ):
-            if step.outputs is None:
-                yield step.status, gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            else:
-                yield (
-                    step.status,
-                    step.first("audio"),
-                    step.files("image"),
-                    step.first("video"),
-                    step.files(),
-                )
+            yield step.status
 
     watching = watch.click(
         follow,
         job_id,
-        [watch_status, audio, gallery, video, files],
+        watch_status,
         show_progress_on=[watch_status],
         concurrency_limit=services.settings.studio_event_concurrency,
         **private,
     )
+    # When the watched job ends, the heading, the actions and the files follow at once.
+    watching.then(show, job_id, show_outputs, **private)
     stop_watch.click(None, None, None, cancels=[watching], **private)
 
     def cancel_chosen(chosen: str, request: gr.Request | None = None) -> str:
@@ -621,15 +795,14 @@ def build(
         owner = scope_of(request)
         deleted, message = delete_job(services, chosen, bool(sure), lang, owner=owner)
         if not deleted:
-            return (message, gr.skip(), False, *(gr.skip() for _ in detail_outputs[:-2]))
-        table_value, _ = rows(cap, prov, st, limit, lang, owner)
-        cleared = (tr(lang, "deleted_short"), None, None, None, None, None, None)
-        return (message, table_value, False, *cleared)
+            return (message, gr.skip(), gr.skip(), *(gr.skip() for _ in detail_outputs))
+        value, _, sig, _ = gallery_of(cap, prov, st, limit, lang, owner, None)
+        return (message, value, sig, *closed(tr(lang, "deleted_short")))
 
     delete.click(
         remove,
         [job_id, confirm, *filters, shown],
-        [notice, table, confirm, *detail_outputs[:-2]],
+        [notice, cards, drawn, *detail_outputs],
         **private,
     )
 
@@ -639,8 +812,8 @@ def build(
         if record is None:
             return (no_job(chosen, lang), gr.skip(), gr.skip())
         wanted = load_request(record)
-        capability = _capability_name(record.capability, lang)
-        message = tr(lang, "settings_loaded", job_id=record.id, capability=capability)
+        name = capability_name(record.capability, lang)
+        message = tr(lang, "settings_loaded", job_id=record.id, capability=name)
         switch = gr.Tabs(selected=record.capability) if tabs is not None else gr.skip()
         return message, wanted["params"] if loaded is None else wanted, switch
 

@@ -8,18 +8,47 @@ dict env name → value. Nothing here ever returns a key value for display.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import gradio as gr
 
 from core.keys import KeyProblem, key_problem, usable_key
 from core.requests import CAPABILITIES, Capability
 from providers.registry import PROVIDER_ORDER
+from tabs.i18n import LABELS_EN, Lang, i18n, label
 from tabs.picker import provider_choices
 from tabs.services import StudioServices, session_credentials
 
 # Longer than any real key; stops a crafted BrowserState blob from filling server memory.
 MAX_KEY_CHARS = 512
+
+
+KeySource = Literal[
+    "no_key_needed", "session", "sandbox", "server_unused", "server", "partial", "none"
+]
+
+
+class KeyState(NamedTuple):
+    """Where a provider's keys come from; `missing`: the env names a partial session lacks."""
+
+    source: KeySource
+    missing: tuple[str, ...] = ()
+
+
+def _key_label_key(env_name: str) -> str:
+    return f"set_key_{env_name.lower()}"
+
+
+def key_name(env_name: str, lang: Lang) -> str:
+    """A key by what it is ("Suno API key"), not by its environment variable."""
+    key = _key_label_key(env_name)
+    return label(lang, key) if key in LABELS_EN else env_name
+
+
+def key_label(env_name: str) -> Any:
+    """`key_name` for a component, translated in the browser."""
+    key = _key_label_key(env_name)
+    return i18n(key) if key in LABELS_EN else env_name
 
 
 def remote_providers(services: StudioServices) -> list[str]:
@@ -86,27 +115,24 @@ def merge_keys(
 
 def provider_key_state(
     services: StudioServices, provider: str, keys: Mapping[str, str] | None
-) -> str:
-    """Where `provider`'s keys come from: "session key", "server key", "partial …" or "none"."""
+) -> KeyState:
+    """Where `provider`'s keys come from: this session, the server, part of them, or nowhere."""
     fields = services.registry.credential_fields(provider)
     session = clean_keys(services, keys)
     settings = services.settings
     if not fields:
-        return "no key needed"
+        return KeyState("no_key_needed")
     in_session = [field for field in fields if field in session]
     on_server = [field for field in fields if _server_secret(settings, field)]
     if len(in_session) == len(fields):
-        return "session key"
+        return KeyState("session")
     if settings.studio_sandbox:
-        return "sandbox (dummy keys)"
+        return KeyState("sandbox")
     if len(on_server) == len(fields):
-        if settings.studio_require_user_keys:
-            return "server key (not used: visitors bring their own)"
-        return "server key"
+        return KeyState("server_unused" if settings.studio_require_user_keys else "server")
     if in_session:
-        missing = [field for field in fields if field not in session]
-        return f"partial session key (missing {', '.join(missing)})"
-    return "none"
+        return KeyState("partial", tuple(field for field in fields if field not in session))
+    return KeyState("none")
 
 
 def unlocked_providers(services: StudioServices, keys: Mapping[str, str] | None) -> list[str]:

@@ -1,4 +1,4 @@
-"""The provider picker every capability tab has."""
+"""The provider picker every capability tab has, and a provider's plain name wherever one is shown."""
 
 from __future__ import annotations
 
@@ -7,17 +7,38 @@ from typing import Any
 import gradio as gr
 
 from core.requests import Capability
+from providers.declarations import BY_NAME, OFFLINE
 from providers.registry import ProviderChoice
 from tabs.fields import field_dropdown
-from tabs.i18n import i18n
+from tabs.i18n import DEFAULT_LANG, Lang, i18n, label
 from tabs.services import StudioServices
+
+# The offline provider is named in the reader's language; the others by their own brand name.
+OFFLINE_LABEL = "provider_offline"
+
+
+def provider_name(name: str, lang: Lang = DEFAULT_LANG) -> str:
+    """What a page calls provider `name` (an id from the store or the API): "Offline", "Suno"."""
+    if name == OFFLINE.name:
+        return label(lang, OFFLINE_LABEL)
+    declared = BY_NAME.get(name)
+    return declared.label if declared is not None else name
+
+
+def provider_label(name: str) -> Any:
+    """`provider_name` for a component: translated in the browser where it has a translation."""
+    if name == OFFLINE.name:
+        return i18n(OFFLINE_LABEL)
+    declared = BY_NAME.get(name)
+    return declared.label if declared is not None else name
 
 
 def provider_title(choice: ProviderChoice) -> Any:
-    """A picker entry's display name, translated in the browser: "Img Open (live)"."""
-    if choice.badge == "offline" and choice.name == "offline":
-        return i18n("provider_offline")
-    return f"{choice.label} ({i18n(f'badge_{choice.badge}')})"
+    """A picker entry's display name: the plain name once, with "(sandbox)" only where the
+    provider is the built-in emulator."""
+    if choice.badge == "sandbox" and choice.name != OFFLINE.name:
+        return f"{provider_label(choice.name)} ({i18n('badge_sandbox')})"
+    return provider_label(choice.name)
 
 
 def provider_choices(choices: list[ProviderChoice]) -> list[tuple[Any, str]]:

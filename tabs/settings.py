@@ -24,16 +24,21 @@ from core.keys import MIN_KEY_CHARS
 from core.messages import render
 from core.reachability import Reachability, check_all, display_url
 from providers.declarations import REMOTE
+from tabs.history_cards import escape
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 from tabs.keys import (
+    KeyState,
     clean_keys,
     key_fields,
+    key_label,
+    key_name,
     merge_keys,
     provider_key_state,
     refused_keys,
     remote_providers,
     unlocked_providers,
 )
+from tabs.plain_names import capability_name
 from tabs.services import StudioServices, session_credentials, visitor_of
 from tabs.visitor import VisitorWiring, visitor_line
 
@@ -45,7 +50,6 @@ BROWSER_STATE_OBFUSCATION = "aigc-studio-sealed-keys"
 # What the browser keeps when nothing is remembered. Not empty: Gradio's BrowserState does not
 # write a falsy value, and the earlier value must be overwritten.
 FORGOTTEN = "-"
-STATUS_HEADERS = headers("en", "status_headers")
 NOT_CHECKED = tr("en", "not_checked")
 REACH_TIMEOUT_S = 3.0
 # Where each remote provider is reached (its declaration's Settings attributes); the first
@@ -104,10 +108,8 @@ def _serves(services: StudioServices, name: str, lang: Lang = DEFAULT_LANG) -> s
     provider = services.registry.get(name)
     if provider is None:
         return ""
-    capabilities = sorted(provider.capabilities)
-    if lang == "en":
-        return ", ".join(capabilities)
-    return "、".join(label(lang, f"tab_{capability}") for capability in capabilities)
+    names = [capability_name(capability, lang) for capability in sorted(provider.capabilities)]
+    return ("、" if lang == "zh" else ", ").join(names)
 
 
 def serves_line(services: StudioServices, name: str) -> Any:
@@ -116,24 +118,19 @@ def serves_line(services: StudioServices, name: str) -> Any:
     return i18n(key) if key in LABELS_EN else f"serves {_serves(services, name)}"
 
 
-_KEY_STATES_ZH = {
-    "no key needed": "无需密钥",
-    "session key": "会话密钥",
-    "sandbox (dummy keys)": "沙盒（假密钥）",
-    "server key (not used: visitors bring their own)": "服务器密钥（不使用：访客需自备）",
-    "server key": "服务器密钥",
-    "none": "无",
-}
+def key_state_text(state: KeyState, lang: Lang = DEFAULT_LANG) -> str:
+    """Where a provider's keys come from, in words; a partial session names what it lacks."""
+    missing = ", ".join(key_name(field, lang) for field in state.missing)
+    return tr(lang, f"key_state_{state.source}", missing=missing)
 
 
-def _key_state_text(state: str, lang: Lang) -> str:
-    if lang == "en":
-        return state
-    if state.startswith("partial session key (missing "):
-        return (
-            "部分会话密钥（缺少 " + state.removeprefix("partial session key (missing ")[:-1] + "）"
-        )
-    return _KEY_STATES_ZH.get(state, state)
+def reach_text(result: Reachability | None, lang: Lang = DEFAULT_LANG) -> str:
+    """What the reachability check found, as a sentence (the page draws the icon)."""
+    if result is None:
+        return tr(lang, "no_address")
+    if result.reachable:
+        return tr(lang, "reach_ok_line", status=result.status, ms=f"{result.elapsed_ms:.0f}")
+    return tr(lang, "reach_fail_line", detail=render(result.detail, lang))
 
 
 def status_rows(
@@ -148,17 +145,13 @@ def status_rows(
     for name in remote_providers(services):
         provider = services.registry.get(name)
         addresses = provider_addresses(services, name)
-        if reach is None:
-            reachable = tr(lang, "not_checked")
-        else:
-            result = reach.get(name)
-            reachable = render(result.summary(), lang) if result else tr(lang, "no_address")
+        reachable = tr(lang, "not_checked") if reach is None else reach_text(reach.get(name), lang)
         badge = services.registry.badge(name)
         rows.append(
             [
                 provider.label if provider is not None else name,
                 _serves(services, name, lang),
-                _key_state_text(provider_key_state(services, name, keys), lang),
+                key_state_text(provider_key_state(services, name, keys), lang),
                 badge if lang == "en" else label(lang, f"badge_{badge}"),
                 "\n".join(addresses) or tr(lang, "not_set"),
                 tr(lang, "yes") if name in unlocked else tr(lang, "no"),
@@ -168,17 +161,61 @@ def status_rows(
     return rows
 
 
-def status_table(
+# One card per provider: its facts as a list of name and value, which wraps at phone width.
+PROVIDERS_CSS = """
+.pv-grid { display: grid; gap: 12px;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); }
+.pv-card { min-width: 0; padding: 10px 12px; border: 1px solid var(--border-color-primary);
+  border-radius: 10px; background: var(--block-background-fill); }
+.pv-card h3 { margin: 0 0 6px; font-size: 15px; }
+.pv-card dl { display: grid; grid-template-columns: minmax(90px, max-content) minmax(0, 1fr);
+  gap: 4px 10px; margin: 0; font-size: 13px; }
+.pv-card dt { color: var(--body-text-color-subdued); }
+.pv-card dd { margin: 0; min-width: 0; overflow-wrap: anywhere; white-space: pre-line; }
+.pv-dot { display: inline-block; width: 9px; height: 9px; margin-right: 6px;
+  border-radius: 50%; background: #9ca3af; vertical-align: baseline; }
+.pv-dot.pv-yes { background: #16a34a; }
+.pv-dot.pv-no { background: #dc2626; }
+"""
+
+
+# Page-wide (gr.HTML puts `head` in the document's head): a key's environment variable, shown
+# under its name, wraps on a phone instead of being cut.
+KEY_BOX_CSS = """
+[id^="settings-key-"] .info-text { overflow-wrap: anywhere; }
+"""
+
+
+def _reach_class(reach: Mapping[str, Reachability | None] | None, name: str) -> str:
+    result = reach.get(name) if reach is not None else None
+    if result is None:
+        return "pv-dot"
+    return "pv-dot pv-yes" if result.reachable else "pv-dot pv-no"
+
+
+def status_html(
     services: StudioServices,
     keys: Mapping[str, str] | None,
     reach: Mapping[str, Reachability | None] | None = None,
     lang: Lang = DEFAULT_LANG,
-) -> dict[str, Any]:
-    """`status_rows` as a Dataframe value with its column names in `lang`."""
-    return {
-        "headers": headers(lang, "status_headers"),
-        "data": status_rows(services, keys, reach, lang),
-    }
+) -> str:
+    """`status_rows` as one card per provider, the facts named in `lang`; the reachability
+    result has a coloured dot (no emoji) and wraps like any text."""
+    names = headers(lang, "status_headers")
+    cards = []
+    rows = status_rows(services, keys, reach, lang)
+    for name, row in zip(remote_providers(services), rows, strict=True):
+        facts = [
+            f"<dt>{escape(title)}</dt><dd>{escape(value)}</dd>"
+            for title, value in zip(names[1:-1], row[1:-1], strict=True)
+        ]
+        dot = f'<span class="{_reach_class(reach, name)}"></span>'
+        facts.append(f"<dt>{escape(names[-1])}</dt><dd>{dot}{escape(row[-1])}</dd>")
+        cards.append(
+            f'<section class="pv-card" data-provider="{escape(name)}">'
+            f"<h3>{escape(row[0])}</h3><dl>{''.join(facts)}</dl></section>"
+        )
+    return f'<div class="pv-grid">{"".join(cards)}</div>'
 
 
 async def check_reachability(
@@ -196,11 +233,12 @@ async def check_reachability(
 def keys_summary(
     services: StudioServices, keys: Mapping[str, str] | None, lang: Lang = DEFAULT_LANG
 ) -> str:
-    """Which keys this session holds, by name only."""
+    """Which keys this session holds, by what they are (never their values)."""
     held = clean_keys(services, keys)
     if not held:
         return tr(lang, "keys_none")
-    names = ", ".join(f"`{name}`" for name in sorted(held))
+    order = [field for _, field in key_fields(services)]
+    names = ", ".join(key_name(name, lang) for name in order if name in held)
     return tr(lang, "keys_saved", names=names)
 
 
@@ -231,7 +269,7 @@ def save_keys(
     if vault is not None:
         remembered = vault.seal(keys) if remember and keys else FORGOTTEN
     refusals = [
-        tr(lang, "key_refused", field=name, min=MIN_KEY_CHARS)
+        tr(lang, "key_refused", field=key_name(name, lang), min=MIN_KEY_CHARS)
         for name, _ in refused_keys(services, names, values)
     ]
     message = keys_summary(services, keys, lang)
@@ -318,7 +356,8 @@ def build(
                         if provider_name == name:
                             boxes.append(
                                 gr.Textbox(
-                                    label=field,
+                                    label=key_label(field),
+                                    info=field,  # the environment variable, for operators
                                     type="password",
                                     placeholder=i18n("set_key_placeholder"),
                                     max_length=1000,
@@ -348,11 +387,12 @@ def build(
         summary = gr.Markdown(i18n("set_no_keys"), elem_id="settings-keys")
 
         gr.Markdown(i18n("set_providers"), elem_id="settings-providers-title")
-        table = gr.Dataframe(
-            value=status_rows(services, {}),
-            headers=STATUS_HEADERS,
-            interactive=False,
-            wrap=True,
+        table = gr.HTML(
+            status_html(services, {}),
+            css_template=PROVIDERS_CSS,
+            js_on_load=None,
+            head=f"<style>{KEY_BOX_CSS}</style>",
+            apply_default_css=False,
             elem_id="settings-providers",
         )
         check = gr.Button(i18n("set_check"), size="sm", elem_id="settings-check")
@@ -376,7 +416,7 @@ def build(
 
     def outputs_of(change: KeyChange, keys: Mapping[str, str], lang: Lang) -> tuple[Any, ...]:
         stored = [change.remembered] if remembered is not None else []
-        return (change.keys, *stored, change.message, status_table(services, keys, lang=lang))
+        return (change.keys, *stored, change.message, status_html(services, keys, lang=lang))
 
     def on_save(current: dict[str, str] | None, keep: bool, *values: str) -> tuple[Any, ...]:
         # *values: no gr.Request parameter can follow; request_lang() reads Gradio's current one.
@@ -397,14 +437,12 @@ def build(
     save.click(on_save, [session_keys, remember, *boxes], [*key_outputs, *boxes], **private)
     clear.click(on_clear, None, [*key_outputs, remember, *boxes], **private)
 
-    async def on_check(
-        keys: dict[str, str] | None, request: gr.Request | None = None
-    ) -> dict[str, Any]:
+    async def on_check(keys: dict[str, str] | None, request: gr.Request | None = None) -> str:
         reach = await check_reachability(services)
-        return status_table(services, keys, reach, request_lang(request))
+        return status_html(services, keys, reach, request_lang(request))
 
-    def on_open(keys: dict[str, str] | None, request: gr.Request | None = None) -> dict[str, Any]:
-        return status_table(services, keys, lang=request_lang(request))
+    def on_open(keys: dict[str, str] | None, request: gr.Request | None = None) -> str:
+        return status_html(services, keys, lang=request_lang(request))
 
     check.click(on_check, session_keys, table, api_visibility="private")
     tab.select(on_open, session_keys, table, **private)
@@ -420,7 +458,7 @@ def build(
                 change.remembered if change.remembered is not None else gr.update(),
                 bool(change.keys),
                 message,
-                status_table(services, change.keys, lang=lang),
+                status_html(services, change.keys, lang=lang),
             )
 
         restore_outputs = [session_keys, remembered, remember, summary, table]

@@ -9,7 +9,6 @@ of the studio is reachable through it.
 from __future__ import annotations
 
 import html
-import json
 import mimetypes
 from datetime import datetime
 
@@ -19,6 +18,8 @@ from fastapi.routing import APIRoute
 
 from core.store import JobRecord, JobStore, without_server_paths
 from tabs.i18n import DEFAULT_LANG, Lang, language, tr
+from tabs.picker import provider_name
+from tabs.plain_names import capability_name, parameters, state_name
 from tabs.run_card import curl_command
 
 SHARE_PREFIX = "/share"
@@ -42,8 +43,12 @@ def _file_tag(token: str, index: int, kind: str, name: str) -> str:
 
 
 def render_share(record: JobRecord, token: str, lang: Lang = DEFAULT_LANG) -> str:
-    """The page: what was made, from what, by which provider (never a key, never a path)."""
-    params = {k: v for k, v in without_server_paths(record.params).items() if v not in (None, "")}
+    """The page: what was made, from what, by which provider, in plain names (never a key,
+    never a path)."""
+    params = parameters(record.capability, without_server_paths(record.params), lang)
+    listed = "".join(
+        f"<dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd>" for name, value in params
+    )
     files = "".join(
         _file_tag(token, index, output.kind, output.path.name)
         for index, output in enumerate(record.outputs)
@@ -59,25 +64,26 @@ def render_share(record: JobRecord, token: str, lang: Lang = DEFAULT_LANG) -> st
     heading = tr(
         lang,
         "share_heading",
-        capability=record.capability,
-        provider=record.provider,
-        state=record.state,
+        capability=capability_name(record.capability, lang),
+        provider=provider_name(record.provider, lang),
+        state=state_name(record.state, lang),
         when=when,
     )
     return f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>AIGC Studio · {html.escape(record.capability)}</title>
+<title>AIGC Studio · {html.escape(capability_name(record.capability, lang))}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 900px; margin: 2rem auto; padding: 0 1rem; }}
 figure {{ margin: 1rem 0; }} img, video {{ max-width: 100%; }} audio {{ width: 100%; }}
 pre {{ background: #f4f4f5; padding: .75rem; overflow-x: auto; white-space: pre-wrap; }}
+dt {{ font-weight: 600; margin-top: .5rem; }} dd {{ margin: 0; overflow-wrap: anywhere; }}
 </style></head><body>
 <h1>AIGC Studio</h1>
 <p>{html.escape(heading)}</p>
 {files or f"<p>{html.escape(tr(lang, 'share_no_files'))}</p>"}
 <h2>{html.escape(tr(lang, "share_parameters"))}</h2>
-<pre>{html.escape(json.dumps(params, ensure_ascii=False, indent=2))}</pre>
+<dl>{listed}</dl>
 {request_block}
 </body></html>"""
 

@@ -64,7 +64,7 @@ def test_remembered_keys_survive_a_reload_and_clear_forgets_them(
         page.reload()
         _settings(page)
         summary = page.locator("#settings-keys")
-        expect(summary).to_contain_text("SUNO_API_KEY")
+        expect(summary).to_contain_text("Suno API key")  # a key by what it is
         expect(summary).to_contain_text("Restored from this browser")
         expect(page.locator("#settings-remember input")).to_be_checked()
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
+import re
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +25,15 @@ from core.events import Output
 from core.jobs import JobManager
 from core.requests import CAPABILITIES, build_request
 from tabs import history
+from tabs.example_assets import SUNNY_FIELD, TINY_CLIP
+from tabs.history_cards import PROMPT_CHARS, cards_html, subject
 from tabs.job_stream import JobView
 from tabs.services import StudioServices
 from tests.e2e.test_settings_tab import App, launch_app
+from tests.private_events import call_fn
 
 PROMPT = "calm piano in A minor, 80 bpm"
+_ALL = ["all", "all", "all"]  # the History filters
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +78,13 @@ def _insert(
         services.store.update_state(job_id, state, message=f"{state} message")  # type: ignore[arg-type]
 
 
+def _card(cards: str, job_id: str) -> str:
+    """One card of the gallery's HTML."""
+    found = re.search(rf'<button[^>]*data-job="{job_id}".*?</button>', cards)
+    assert found, job_id
+    return found[0]
+
+
 # ---------------------------------------------------------------------------- listing
 def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> None:
     base = time.time() - 1000
@@ -94,12 +108,22 @@ def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> N
     assert [r.id for r in history.list_jobs(store, limit=2)] == ["a5", "a4"]
     assert [r.id for r in history.list_jobs(store, limit=2, offset=2)] == ["a3", "a2"]
 
-    rows = history.table_rows(history.list_jobs(store), now=base + 100)
-    assert [row[-1] for row in rows] == ["a5", "a4", "a3", "a2", "a1"]
-    assert rows[1][1:4] == ["video_upscale", "vidu", "running"]
-    assert rows[1][5].endswith("so far")  # unfinished: time since it started
-    assert rows[0][4].startswith("prompt of a5")
-    assert "seed 3" in rows[0][4]
+    # The gallery: a card per job, newest first, in plain names.
+    cards = cards_html(history.list_jobs(store), now=base + 100)
+    assert re.findall(r'data-job="(\w+)"', cards) == ["a5", "a4", "a3", "a2", "a1"]
+    a4 = _card(cards, "a4")
+    assert "Video upscale · Vidu" in a4
+    assert 'data-state="running"' in a4
+    assert ">Running</span>" in a4
+    assert "video_upscale" not in cards
+    assert ">Stopped</span>" in _card(cards, "a5")  # a cancelled job, said calmly
+    assert "<svg" in a4  # the state's icon is drawn, not an emoji
+    assert history.duration_text(store.get("a4"), now=base + 100).endswith("so far")
+    assert history.summarize(store.get("a5")) == "prompt of a5 · Seconds 5 · Seed 3"
+    chinese = cards_html(history.list_jobs(store), lang="zh", now=base + 100)
+    assert "视频超分 · Vidu" in chinese
+    assert ">运行中</span>" in chinese
+    assert ">已停止</span>" in chinese
 
     listed = history.history_json(store, state="failed")
     assert [job["id"] for job in listed] == ["a2"]
@@ -120,11 +144,18 @@ def test_summary_is_short_and_names_the_source() -> None:
         created_at=0,
         updated_at=0,
     )
-    assert history.summarize(record) == "clip.mp4 · scale 3 · duration 4"
+    assert history.summarize(record) == "clip.mp4 · Scale 3 · Duration (s) 4"
+    assert history.summarize(record, "zh") == "clip.mp4 · 放大倍数 3 · 时长（秒） 4"
     long = record.model_copy(
         update={"capability": "text_to_image", "params": {"prompt": "word " * 100}}
     )
-    assert len(history.summarize(long)) <= history.SUMMARY_CHARS
+    assert len(subject(long)) <= PROMPT_CHARS
+    assert subject(long).endswith("…")
+    # A prompt is text, not a path: a "/" in it is kept.
+    slash = record.model_copy(
+        update={"capability": "text_to_music", "params": {"prompt": "rock/pop"}}
+    )
+    assert subject(slash) == "rock/pop"
 
 
 # ---------------------------------------------------------------------------- one job
@@ -159,7 +190,17 @@ async def test_watch_follows_a_running_job_to_its_files(services: StudioServices
         "seed": 7,
         "provider": "offline",
     }
-    assert "text_to_music" in detail.heading()
+    heading = detail.heading()
+    assert "Text to music" in heading
+    assert "text_to_music" not in heading
+    assert "Done" in heading
+    assert job_id in heading
+    assert "- **Prompt**: calm piano in A minor, 80 bpm" in detail.settings()
+    assert "- **Seconds**: 1" in detail.settings()
+    table = detail.events_table("zh")
+    assert table.startswith("| 时间 | 状态 | 进度 | 消息 |")
+    assert "| 完成 | 100% |" in table
+    assert "succeeded" not in table
 
 
 async def test_stopping_the_watch_leaves_the_job_running(services: StudioServices) -> None:
@@ -336,23 +377,51 @@ def test_delete_never_touches_a_folder_outside_the_outputs(
 
 
 # ---------------------------------------------------------------------------- through the page
+def _wait(services: StudioServices, job_id: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not services.store.get(job_id).finished:  # type: ignore[union-attr]
+        assert time.monotonic() < deadline, f"{job_id} did not finish"
+        time.sleep(0.05)
+
+
+def _timer(app: App) -> int:
+    """The History timer's id (its outputs have no elem_id)."""
+    (timer,) = [b for b in app.demo.blocks.values() if isinstance(b, gr.Timer)]
+    return timer._id
+
+
+def _by_id(app: App, name: str, message: dict[str, Any]) -> dict[str, Any]:
+    """An event's outputs keyed by each component's elem_id (else its Gradio id)."""
+    assert message["success"], message
+    outputs = app.demo.fns[app.fn_index(name)].outputs
+    data = message["output"]["data"]
+    return {block.elem_id or block._id: value for block, value in zip(outputs, data, strict=True)}
+
+
 def test_open_a_job_in_the_page_serves_its_files(app: App, tmp_path: Path) -> None:
     services = app.services
     job_id = _submit(services)
-    deadline = time.monotonic() + 20
-    while not services.store.get(job_id).finished:  # type: ignore[union-attr]
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    _wait(services, job_id)
     session = secrets.token_hex(8)
-    done = app.call("show", [job_id], session)
-    assert done["success"], done
-    heading, params, events, audio, *_ = done["output"]["data"]
-    assert job_id in heading
-    assert params["prompt"] == PROMPT
-    assert events["data"][-1][1] == "succeeded"
-    served = httpx.get(audio["url"])
+    shown = _by_id(app, "show", app.call("show", [job_id], session))
+    assert job_id in shown["history-heading"]
+    assert shown["history-params"]["prompt"] == PROMPT
+    assert "| Done | 100% |" in shown["history-events"]
+    audio = shown["history-audio"]
+    assert audio["visible"] is True
+    served = httpx.get(audio["value"]["url"])
     assert served.status_code == 200
     assert served.content[:4] == b"RIFF"
+    # Only the media the job has: no empty video, pictures or file list (one file: its player).
+    assert shown["history-video"]["visible"] is False
+    assert shown["history-gallery"]["visible"] is False
+    assert shown["history-files"]["visible"] is False
+    assert shown["history-show-all"]["visible"] is False
+    # An ended job: nothing to watch or cancel; it can be reused, shared and deleted.
+    for ended_off in ("history-watch-button", "history-stop-watch", "history-cancel"):
+        assert shown[ended_off]["interactive"] is False, ended_off
+    for ended_on in ("history-load", "history-share", "history-revoke", "history-delete"):
+        assert shown[ended_on]["interactive"] is True, ended_on
 
     loaded = app.call("load_settings", [job_id], session)
     message, in_state, switch = loaded["output"]["data"]
@@ -362,7 +431,7 @@ def test_open_a_job_in_the_page_serves_its_files(app: App, tmp_path: Path) -> No
     assert request["capability"] == "text_to_music"
     assert request["params"]["seed"] == 7
     assert switch["selected"] == "text_to_music"
-    assert "loaded" in message
+    assert "loaded into **Text to music**" in message
     filled = app.call("fill", [None], session)["output"]["data"]
     assert filled == [PROMPT, 7]
 
@@ -372,3 +441,159 @@ def test_open_a_job_in_the_page_serves_its_files(app: App, tmp_path: Path) -> No
     )
     assert job_id in [job["id"] for job in listed]
     assert all(job["state"] == "succeeded" for job in listed)
+    # The API keeps the machine names: they are what a caller filters by.
+    assert {job["capability"] for job in listed} == {"text_to_music"}
+
+
+def test_many_files_are_listed_a_few_at_a_time(app: App) -> None:
+    services = app.services
+    request = build_request(
+        "text_to_image", prompt="a red apple", width=64, height=64, steps=10, n_iter=6, seed=2
+    )
+    job_id = services.jobs.submit(services.registry.resolve("text_to_image", "offline"), request)
+    _wait(services, job_id)
+    session = secrets.token_hex(8)
+    shown = _by_id(app, "show", app.call("show", [job_id], session))
+    assert shown["history-gallery"]["visible"] is True
+    assert len(shown["history-gallery"]["value"]) == 6
+    assert shown["history-audio"]["visible"] is False
+    assert len(shown["history-files"]["value"]) == history.FILES_SHOWN
+    more = shown["history-show-all"]
+    assert more["visible"] is True
+    assert more["value"] == "Show all 6 files"
+    everything = _by_id(app, "all_files", app.call("all_files", [job_id], session))
+    assert len(everything["history-files"]["value"]) == 6
+    assert everything["history-show-all"]["visible"] is False
+
+
+def test_deleting_from_the_page_closes_the_detail_and_drops_the_card(app: App) -> None:
+    services = app.services
+    job_id = _submit(services, prompt="to be deleted")
+    _wait(services, job_id)
+    session = secrets.token_hex(8)
+    app.call("show", [job_id], session)
+    removed = _by_id(app, "remove", app.call("remove", [job_id, True, *_ALL, 50], session))
+    assert removed["history-notice"].startswith(f"Deleted job `{job_id}`")
+    assert f'data-job="{job_id}"' not in removed["history-table"]
+    assert removed["history-heading"] == "Deleted."
+    assert removed["history-detail"]["visible"] is False
+    assert removed["history-delete"]["interactive"] is False
+    assert services.store.get(job_id) is None
+
+
+def test_an_open_job_and_its_card_follow_it_to_its_end(tmp_path: Path) -> None:
+    """Queued, then done, with no click: the timer's tick redraws the card and the detail."""
+    with launch_app(tmp_path, studio_offline_workers=1) as running:
+        services = running.services
+        gate = threading.Event()
+        # The one engine worker is held, so the job waits in line until the gate opens.
+        blocker = services.registry.offline._pool.submit(lambda: gate.wait(60), "blocker")
+        try:
+            job_id = _submit(services)
+            session = secrets.token_hex(8)
+            listed = _by_id(running, "first_page", running.call("first_page", _ALL, session))
+            assert 'data-state="queued"' in _card(listed["history-table"], job_id)
+            assert listed[_timer(running)]["active"] is True
+            shown = _by_id(running, "show", running.call("show", [job_id], session))
+            assert "Queued" in shown["history-heading"]
+            for live_on in ("history-watch-button", "history-stop-watch", "history-cancel"):
+                assert shown[live_on]["interactive"] is True, live_on
+            for live_off in ("history-load", "history-share", "history-delete"):
+                assert shown[live_off]["interactive"] is False, live_off
+
+            tick = [*_ALL, history.PAGE_SIZE, None, job_id, None]  # States come from the session
+            waiting = _by_id(running, "tick", running.call("tick", tick, session))
+            assert "value" not in waiting["history-table"]  # nothing changed: nothing sent
+            assert "Queued" in waiting["history-heading"]
+            assert "value" not in waiting["history-audio"]
+            assert waiting[_timer(running)]["active"] is True
+        finally:
+            gate.set()
+            blocker.result(timeout=10)
+        _wait(services, job_id)
+        ended = _by_id(running, "tick", running.call("tick", tick, session))
+        assert 'data-state="succeeded"' in _card(ended["history-table"], job_id)
+        assert "Done" in ended["history-heading"]
+        assert ended["history-audio"]["visible"] is True
+        assert ended["history-watch-button"]["interactive"] is False
+        assert ended["history-delete"]["interactive"] is True
+        assert ended[_timer(running)]["active"] is False
+
+
+def test_the_detail_speaks_the_browsers_language_and_names_no_server_path(app: App) -> None:
+    services = app.services
+    request = build_request("image_to_music", image=str(SUNNY_FIELD), song_quantity=1)
+    job_id = services.jobs.submit(services.registry.resolve("image_to_music", "offline"), request)
+    _wait(services, job_id, timeout_s=120)
+    record = services.store.get(job_id)
+    assert record is not None
+    assert str(services.settings.studio_data_dir) in record.params["image"]  # the job's copy
+    message = call_fn(
+        app.url,
+        app.fn_index("show"),
+        [job_id],
+        secrets.token_hex(8),
+        headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
+    shown = _by_id(app, "show", message)
+    heading = shown["history-heading"]
+    assert "图生音乐" in heading
+    assert "离线" in heading
+    assert "完成" in heading
+    # (the Markdown escape of "_": the page shows sunny_field.png)
+    assert "- **图片**: sunny\\_field.png" in shown["history-settings"]
+    assert "| 时间 | 状态 | 进度 | 消息 |" in shown["history-events"]
+    assert "succeeded" not in shown["history-events"]
+    text = json.dumps(
+        {k: shown[k] for k in ("history-heading", "history-settings", "history-events")},
+        ensure_ascii=False,
+    )
+    assert str(services.settings.studio_data_dir) not in text
+    assert str(services.settings.studio_data_dir) not in json.dumps(shown["history-params"])
+    # The card of a song made from a picture shows the picture, with the song's length.
+    card = _card(cards_html([record]), job_id)
+    assert '<img src="data:image/webp;base64,' in card
+    assert "0:30" in card
+
+
+def test_a_video_card_shows_its_first_frame(tmp_path: Path) -> None:
+    from core.store import JobRecord
+
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(TINY_CLIP.read_bytes())
+    record = JobRecord(
+        id="v1",
+        capability="video_upscale",
+        provider="offline",
+        params={"video": str(clip), "scale": 2},
+        state="succeeded",
+        outputs=[Output(path=clip, kind="video")],
+        output_dir=tmp_path,
+        created_at=0,
+        updated_at=0,
+    )
+    card = _card(cards_html([record]), "v1")
+    assert '<img src="data:image/webp;base64,' in card
+    assert "clip.mp4" in card  # the source by its name
+    gone = record.model_copy(update={"outputs": [Output(path=tmp_path / "x.mp4", kind="video")]})
+    assert "<img" not in _card(cards_html([gone]), "v1")  # a missing file: the medium's icon
+
+
+def test_a_card_shows_a_prompt_as_text() -> None:
+    from core.store import JobRecord
+
+    record = JobRecord(
+        id="x1",
+        capability="text_to_image",
+        provider="offline",
+        params={"prompt": "<img src=x onerror=alert(1)> {{value}} ${value}"},
+        state="failed",
+        output_dir=Path("/nowhere"),
+        created_at=0,
+        updated_at=0,
+    )
+    card = cards_html([record])
+    assert "<img src=x" not in card
+    assert "{{" not in card
+    assert "${" not in card
+    assert "&lt;img src=x onerror=alert(1)&gt;" in card

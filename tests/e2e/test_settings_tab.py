@@ -4,6 +4,7 @@ the provider table and the reachability check tell the truth."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import socket
 from collections.abc import Iterator
@@ -162,7 +163,8 @@ def test_saving_keys_fills_the_state_only_and_empties_the_boxes(app: App) -> Non
     # Not remembered: the keys go back to the browser in no form at all.
     assert KEY_ID not in answer
     assert KEY_SECRET not in answer
-    assert "IMGOPEN_ACCESS_KEY_ID" in answer  # the summary names what is held
+    # The summary names what is held, by what each key is.
+    assert "Session keys saved: Img Open access key ID, Img Open access key secret." in answer
     assert done["output"]["data"][-len(_key_boxes(app)) :] == [""] * len(_key_boxes(app))
     # The page is told the State changed, so `session_keys.change` listeners (pickers) run.
     assert app.session_keys._id in done["output"]["changed_state_ids"]
@@ -286,18 +288,14 @@ def test_short_or_punctuation_keys_are_refused_by_name_and_the_others_saved(app:
         "IMGOPEN_ACCESS_KEY_ID": KEY_ID,
     }
     summary = done["output"]["data"][2]  # after the State and the BrowserState
-    for field in (
-        "SUNO_API_KEY",
-        "VIDU_API_KEY",
-        "TENCENT_MMLAB_SECRET_ID",
-        "TENCENT_MMLAB_SECRET_KEY",
-    ):
+    for field in ("Suno API key", "Vidu API key", "Tencent SecretId", "Tencent SecretKey"):
         assert f"{field} was not saved: a key must be at least 8 characters long" in summary
-    assert "IMGOPEN_ACCESS_KEY_ID was not saved" not in summary
+    assert "Img Open access key ID was not saved" not in summary
+    assert "SUNO_API_KEY" not in summary  # keys by what they are, not by environment variable
     chinese = settings_tab.save_keys(
         app.services, {}, ["SUNO_API_KEY"], [", "], False, "zh"
     ).message
-    assert "SUNO_API_KEY 未保存：密钥至少 8 个字符" in chinese
+    assert "Suno API 密钥 未保存：密钥至少 8 个字符" in chinese
 
 
 def test_no_public_endpoint_takes_or_returns_keys(app: App, tmp_path: Path) -> None:
@@ -316,7 +314,7 @@ def test_no_public_endpoint_takes_or_returns_keys(app: App, tmp_path: Path) -> N
     boxes = {
         block._id
         for block in app.demo.blocks.values()
-        if isinstance(block, gr.Textbox) and block.label in set(_key_boxes(app))
+        if isinstance(block, gr.Textbox) and (block.elem_id or "").startswith("settings-key-")
     }
     assert len(boxes) == len(_key_boxes(app))
     for fn in app.demo.fns.values():
@@ -363,6 +361,21 @@ def test_provider_table_shows_sources_and_addresses_never_keys(app: App) -> None
     assert all(row[6] == settings_tab.NOT_CHECKED for row in rows)
     assert KEY_ID not in json.dumps(rows)
     assert SERVER_KEY not in json.dumps(rows)
+
+
+def test_keys_are_named_by_what_they_are(app: App) -> None:
+    config = json.loads(httpx.get(f"{app.url}/config").text)
+    boxes = {
+        c["props"]["elem_id"]: c["props"]
+        for c in config["components"]
+        if (c["props"].get("elem_id") or "").startswith("settings-key-")
+    }
+    suno = boxes["settings-key-suno-api-key"]
+    assert '"key": "set_key_suno_api_key"' in suno["label"]
+    assert suno["info"] == "SUNO_API_KEY"  # the environment variable, as secondary information
+    assert len(boxes) == len(_key_boxes(app))
+    partial = settings_tab.status_rows(app.services, {"IMGOPEN_ACCESS_KEY_ID": KEY_ID}, lang="zh")
+    assert partial[0][2] == "部分会话密钥（缺少 Img Open 访问密钥 Secret）"
 
 
 # ---------------------------------------------------------------------------- modes
@@ -482,14 +495,25 @@ async def test_provider_check_uses_the_configured_addresses(tmp_path: Path) -> N
                 tencent_mmlab_url=f"http://user:pw@127.0.0.1:{_unused_port()}/job?token=x",
             )
         )
+        studio_services = studio.services
         try:
-            reach = await settings_tab.check_reachability(studio.services, timeout_s=2.0)
-            rows = {r[0]: r for r in settings_tab.status_rows(studio.services, {}, reach)}
+            reach = await settings_tab.check_reachability(studio_services, timeout_s=2.0)
+            rows = {r[0]: r for r in settings_tab.status_rows(studio_services, {}, reach)}
         finally:
             studio.close()
     assert script.calls == {"/imgopen": 1}
-    assert rows["Img Open"][6].startswith("✅ yes — HTTP 404")
-    assert rows["Suno"][6].startswith("❌ no")
+    assert rows["Img Open"][6].startswith("Reachable: answered HTTP 404 in ")
+    assert rows["Suno"][6].startswith("Not reachable: connection failed")
+    # The page: a card per provider (readable at phone width), a dot for the result, no emoji.
+    page = settings_tab.status_html(studio_services, {}, reach)
+    img_open = re.search(r'<section class="pv-card" data-provider="imgopen">.*?</section>', page)
+    assert img_open is not None
+    assert '<span class="pv-dot pv-yes"></span>Reachable: answered HTTP 404' in img_open[0]
+    assert '<span class="pv-dot pv-no"></span>Not reachable' in page
+    assert not re.search(r"[\u2600-\u27bf\U0001f300-\U0001faff]", page)
+    chinese = settings_tab.status_html(studio_services, {}, reach, "zh")
+    assert "可连通：" in chinese
+    assert "不可连通：" in chinese
     assert rows["Vidu"][6] == "no address set"
     assert "pw" not in rows["Tencent Multimedia Lab"][4]
     assert "token" not in rows["Tencent Multimedia Lab"][4]

@@ -56,9 +56,14 @@ def test_run_card_and_zip(tmp_path: Path) -> None:
         updated_at=0,
     )
     card = run_card(record)
-    assert "image_url" in card
-    assert "emotion" not in card  # unset parameters are left out
+    # Plain names: the tab's labels for the capability, the provider, the state, each field.
+    assert card.startswith("**Image to music** · Tencent Multimedia Lab · state: Done")
+    assert "- **…or an image URL**: https://x/p.png" in card
+    assert "image_url" not in card
+    assert "Emotion" not in card  # unset parameters are left out
     assert "curl -X POST https://x/y" in card
+    assert "状态：完成" in run_card(record, "zh")
+    assert "succeeded" not in run_card(record, "zh")
     archive = zip_outputs(record)
     assert archive is not None
     with zipfile.ZipFile(archive) as opened:
@@ -91,3 +96,25 @@ def test_the_run_card_says_which_words_the_painter_understood(tmp_path: Path) ->
     assert "Words the offline painter drew: `cat`" in card
     assert "did not understand: `glorp`" in card
     assert "没有理解的词：`glorp`" in run_card(record, "zh")
+
+
+def test_a_studio_file_handed_to_a_provider_shows_by_its_name_only(tmp_path: Path) -> None:
+    url = "https://studio.example/gradio_api/file=/data/aigc-studio/outputs/2025-01-01/j-x/in.png"
+    call = {"method": "POST", "url": "https://x/y", "body": {"ImageUrl": url}}
+    command = curl_command(call)
+    assert "/data/aigc-studio" not in command
+    assert "https://studio.example/gradio_api/file=…/in.png" in command
+    record = JobRecord(
+        id="j2",
+        capability="image_to_music",
+        provider="tencent",
+        params={"image": "/data/aigc-studio/outputs/2025-01-01/j-x/inputs/in.png"},
+        state="running",
+        task=TaskHandle(task_id="t", data={"request": call}),
+        output_dir=tmp_path,
+        created_at=0,
+        updated_at=0,
+    )
+    card = run_card(record)
+    assert "/data/aigc-studio" not in card
+    assert "- **Image**: in.png" in card
