@@ -141,7 +141,9 @@ def connect_run_card(
         parts = (run_card(record, lang), transcript_markdown(record, lang))
         return bundle_update, "\n\n".join(part for part in parts if part)
 
-    event.then(fill_run_card, None, [bundle, card], api_visibility="private")
+    event.then(
+        fill_run_card, None, [bundle, card], api_visibility="private", show_progress="hidden"
+    )
 
 
 def connect_stop(services: StudioServices, capability: Capability, stop: gr.Button) -> None:

@@ -39,7 +39,12 @@ MANY_SONGS = 20
 STOP_AFTER_SONGS = 2
 # Who stops the long job, per setting: the tab's Stop, or History's Cancel (another tab's,
 # which must not pop an error in the tab that started the job).
-STOPPED_BY = {"en-wide": "the tab's Stop", "zh-phone": "History's Cancel"}
+STOPPED_BY = {
+    "en-wide": "the tab's Stop",
+    "zh-wide": "History's Cancel",
+    "en-phone": "History's Cancel",
+    "zh-phone": "the tab's Stop",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class Setting:
 
 SETTINGS = [
     Setting("en-wide", "en-US", "en", 1400, 1000),
+    Setting("zh-wide", "zh-CN", "zh", 1400, 1000),
+    Setting("en-phone", "en-US", "en", 390, 844),
     Setting("zh-phone", "zh-CN", "zh", 390, 844),
 ]
 

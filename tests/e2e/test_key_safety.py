@@ -48,6 +48,7 @@ from emulators.state import EmulatorKeys
 from emulators.testing import EmulatorServer
 from providers import imgopen
 from tabs import settings as settings_tab
+from tabs.keys import key_name
 from tests.adapter_fixtures import make_settings
 from tests.local_http import Script, serve
 from tests.private_events import call_fn, outputs
@@ -619,8 +620,8 @@ def test_remembered_keys_resume_after_a_restart_and_open_only_on_the_server(
             ),
             mallory,
         )
-        assert "IMGOPEN_ACCESS_KEY_ID was not saved" in refused[2]
-        assert "IMGOPEN_ACCESS_KEY_SECRET was not saved" in refused[2]
+        for env_name in ("IMGOPEN_ACCESS_KEY_ID", "IMGOPEN_ACCESS_KEY_SECRET"):
+            assert f"{key_name(env_name, 'en')} was not saved" in refused[2], refused[2]
         # Alice comes back: the page load opens her blob and resumes her job.
         loaded = run_event(second, "on_load", [blob], alice)
         assert loaded[1] == {"__type__": "update"}  # the blob stays as it is
