@@ -183,6 +183,17 @@ def rows_concurrency(r: dict[str, Any]) -> list[Row]:
 
 def rows_polling(r: dict[str, Any]) -> list[Row]:
     rows = []
+    targets = r["targets"]["seen_ratio"]
+    target = f"≤ {targets['up to 2 s']}× up to 2 s, ≤ {targets['from 5 s']}× from 5 s"
+    for provider, per_length in r["seen_ratio"].items():
+        seen = ", ".join(
+            f"{k.removeprefix('task_')}: {_fmt(v, '×')}" for k, v in per_length.items()
+        )
+        rows.append(
+            Row(
+                "polling", f"{provider}: seen done ÷ task length", seen, target, r["seen_ratio_met"]
+            )
+        )
     for provider, per_length in r["api_calls_per_job"].items():
         calls = ", ".join(f"{k.removeprefix('task_')}: {v}" for k, v in per_length.items())
         rows.append(Row("polling", f"{provider}: API calls per job by task length", calls))
