@@ -1,6 +1,6 @@
 """History's queries and deletion: the jobs a caller may see, newest first, and forgetting one.
 
-The UI (tabs/history.py) turns these into tables and sentences; the owner rules of public mode
+The UI (tabs/history_jobs.py) turns these into tables and sentences; the owner rules of public mode
 (README: Hosting publicly) are applied here by passing `owner`.
 """
 

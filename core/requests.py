@@ -683,6 +683,23 @@ def field_choices(info: FieldInfo) -> list[Any]:
     return list(extra.get("choices") or [])  # type: ignore[arg-type]
 
 
+def text_like(info: FieldInfo) -> bool:
+    """Whether the API takes text for this field: its missing value is "" rather than None
+    (the API has always taken "" for "not set")."""
+    return _text_annotation(info.annotation)
+
+
+def _text_annotation(annotation: Any) -> bool:
+    if annotation is str:
+        return True
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return all(isinstance(arg, str) for arg in get_args(annotation))
+    if origin in (Union, types.UnionType):
+        return any(_text_annotation(arg) for arg in get_args(annotation) if arg is not type(None))
+    return False
+
+
 def _bounds(model: type[BaseModel], field: str) -> dict[str, Any]:
     info = model.model_fields.get(field)
     found: dict[str, Any] = {}

@@ -11,15 +11,14 @@ results that exist.
 from __future__ import annotations
 
 import inspect
-import types
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any
 
 import gradio as gr
 from pydantic.fields import FieldInfo
 
-from core.requests import REQUEST_MODELS, SEED_MAX, StudioRequest, field_choices
+from core.requests import REQUEST_MODELS, SEED_MAX, StudioRequest, field_choices, text_like
 from providers.registry import PROVIDER_ORDER
 from tabs.capability_spec import Accordion, CapabilitySpec, LayoutItem, Output, Row, Widget
 from tabs.examples import add_examples
@@ -58,29 +57,13 @@ def _bound(info: FieldInfo, *names: str) -> Any:
     return None
 
 
-def _without_none(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, types.UnionType):
-        rest = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return rest[0] if len(rest) == 1 else annotation
-    return annotation
-
-
-def _text_like(info: FieldInfo) -> bool:
-    annotation = _without_none(info.annotation)
-    if annotation is str:
-        return True
-    return get_origin(annotation) is Literal and all(
-        isinstance(arg, str) for arg in get_args(annotation)
-    )
-
-
 def api_default(info: FieldInfo) -> Any:
     """The API's default for a field: the model's, with "" for optional text (the API has
     always taken "" for "not set")."""
     if info.is_required():
         return None
     default = info.get_default(call_default_factory=True)
-    if default is None and _text_like(info):
+    if default is None and text_like(info):
         return ""
     if isinstance(default, float) and default.is_integer():
         return int(default)  # 30.0 is shown as 30, as the API always did
@@ -397,7 +380,7 @@ class CapabilityTab:
         services, spec, model = self.services, self.spec, self.model
         outputs = self.built.outputs
         api_names = model.api_fields()
-        text_fields = {n for n in api_names if _text_like(model.model_fields[n])}
+        text_fields = {n for n in api_names if text_like(model.model_fields[n])}
 
         async def run(*args: Any, **kwargs: Any) -> AsyncIterator[dict[Any, Any]]:
             bound = signature.bind(*args, **kwargs)

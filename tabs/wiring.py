@@ -10,7 +10,7 @@ from typing import Any
 import gradio as gr
 
 from core.requests import Capability
-from tabs.history import fill_values
+from tabs.history_reuse import fill_values
 from tabs.i18n import request_lang, tr
 from tabs.keys import picker_update
 from tabs.services import StudioServices

@@ -22,11 +22,13 @@ from gradio_client import Client
 from app import build_studio
 from core.config import Settings
 from core.events import Output
+from core.history import PAGE_SIZE, list_jobs
 from core.jobs import JobManager
 from core.requests import CAPABILITIES, build_request
-from tabs import history
+from tabs import history_jobs, history_reuse
 from tabs.example_assets import SUNNY_FIELD, TINY_CLIP
 from tabs.history_cards import PROMPT_CHARS, cards_html, subject
+from tabs.history_layout import FILES_SHOWN
 from tabs.job_stream import JobView
 from tabs.services import StudioServices
 from tests.e2e.test_settings_tab import App, launch_app
@@ -60,7 +62,7 @@ def _submit(services: StudioServices, seconds: float = 1, prompt: str = PROMPT) 
 
 
 async def _finish(services: StudioServices, job_id: str) -> list[JobView]:
-    return [step async for step in history.watch_job(services, job_id)]
+    return [step async for step in history_jobs.watch_job(services, job_id)]
 
 
 def _insert(
@@ -98,18 +100,18 @@ def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> N
     for offset, (job_id, capability, provider, state) in enumerate(plan):
         _insert(services, job_id, capability, provider, base + offset * 10, state)
     store = services.store
-    assert [r.id for r in history.list_jobs(store)] == ["a5", "a4", "a3", "a2", "a1"]
-    music = history.list_jobs(store, capability="text_to_music")
+    assert [r.id for r in list_jobs(store)] == ["a5", "a4", "a3", "a2", "a1"]
+    music = list_jobs(store, capability="text_to_music")
     assert [r.id for r in music] == ["a5", "a3", "a1"]
-    assert [r.id for r in history.list_jobs(store, "text_to_music", "offline")] == ["a5", "a1"]
-    assert [r.id for r in history.list_jobs(store, "all", "all", "succeeded")] == ["a3", "a1"]
-    assert [r.id for r in history.list_jobs(store, "text_to_image", "all", "succeeded")] == []
+    assert [r.id for r in list_jobs(store, "text_to_music", "offline")] == ["a5", "a1"]
+    assert [r.id for r in list_jobs(store, "all", "all", "succeeded")] == ["a3", "a1"]
+    assert [r.id for r in list_jobs(store, "text_to_image", "all", "succeeded")] == []
     # Paging: "load more" grows the limit; the API pages with an offset.
-    assert [r.id for r in history.list_jobs(store, limit=2)] == ["a5", "a4"]
-    assert [r.id for r in history.list_jobs(store, limit=2, offset=2)] == ["a3", "a2"]
+    assert [r.id for r in list_jobs(store, limit=2)] == ["a5", "a4"]
+    assert [r.id for r in list_jobs(store, limit=2, offset=2)] == ["a3", "a2"]
 
     # The gallery: a card per job, newest first, in plain names.
-    cards = cards_html(history.list_jobs(store), now=base + 100)
+    cards = cards_html(list_jobs(store), now=base + 100)
     assert re.findall(r'data-job="(\w+)"', cards) == ["a5", "a4", "a3", "a2", "a1"]
     a4 = _card(cards, "a4")
     assert "Video upscale · Vidu" in a4
@@ -118,14 +120,14 @@ def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> N
     assert "video_upscale" not in cards
     assert ">Stopped</span>" in _card(cards, "a5")  # a cancelled job, said calmly
     assert "<svg" in a4  # the state's icon is drawn, not an emoji
-    assert history.duration_text(store.get("a4"), now=base + 100).endswith("so far")
-    assert history.summarize(store.get("a5")) == "prompt of a5 · Seconds 5 · Seed 3"
-    chinese = cards_html(history.list_jobs(store), lang="zh", now=base + 100)
+    assert history_jobs.duration_text(store.get("a4"), now=base + 100).endswith("so far")
+    assert history_jobs.summarize(store.get("a5")) == "prompt of a5 · Seconds 5 · Seed 3"
+    chinese = cards_html(list_jobs(store), lang="zh", now=base + 100)
     assert "视频超分 · Vidu" in chinese
     assert ">运行中</span>" in chinese
     assert ">已停止</span>" in chinese
 
-    listed = history.history_json(store, state="failed")
+    listed = history_jobs.history_json(store, state="failed")
     assert [job["id"] for job in listed] == ["a2"]
     assert listed[0]["message"] == "failed message"
     assert listed[0]["params"]["provider"] == "offline"
@@ -144,8 +146,8 @@ def test_summary_is_short_and_names_the_source() -> None:
         created_at=0,
         updated_at=0,
     )
-    assert history.summarize(record) == "clip.mp4 · Scale 3 · Duration (s) 4"
-    assert history.summarize(record, "zh") == "clip.mp4 · 放大倍数 3 · 时长（秒） 4"
+    assert history_jobs.summarize(record) == "clip.mp4 · Scale 3 · Duration (s) 4"
+    assert history_jobs.summarize(record, "zh") == "clip.mp4 · 放大倍数 3 · 时长（秒） 4"
     long = record.model_copy(
         update={"capability": "text_to_image", "params": {"prompt": "word " * 100}}
     )
@@ -173,7 +175,7 @@ async def test_watch_follows_a_running_job_to_its_files(services: StudioServices
     assert abs(info.frames / info.samplerate - 1.0) < 0.01
     assert last.files() == [last.first("audio")]
 
-    detail = history.job_detail(services, f"  {job_id.upper()} ")
+    detail = history_jobs.job_detail(services, f"  {job_id.upper()} ")
     assert detail is not None
     assert detail.record.state == "succeeded"
     states = [event[1] for event in detail.events]
@@ -205,7 +207,7 @@ async def test_watch_follows_a_running_job_to_its_files(services: StudioServices
 
 async def test_stopping_the_watch_leaves_the_job_running(services: StudioServices) -> None:
     job_id = _submit(services, seconds=5)
-    watching = history.watch_job(services, job_id)
+    watching = history_jobs.watch_job(services, job_id)
     first = await anext(watching)
     assert "Done" not in first.status
     await watching.aclose()  # what Stop watching (a cancel of the event) amounts to
@@ -241,12 +243,12 @@ def test_detail_counts_missing_files(services: StudioServices, tmp_path: Path) -
         Output(path=tmp_path / "gone.png", kind="image"),
     ]
     services.store.update_state("m1", "succeeded", outputs=outputs)
-    detail = history.job_detail(services, "m1")
+    detail = history_jobs.job_detail(services, "m1")
     assert detail is not None
     assert detail.view.files("image") == [str(present)]
     assert detail.missing == 1
     assert "no longer on disk" in detail.heading()
-    assert history.job_detail(services, "nope") is None
+    assert history_jobs.job_detail(services, "nope") is None
 
 
 # ---------------------------------------------------------------------------- load settings
@@ -266,7 +268,7 @@ def test_payload_names_are_the_public_api_parameters(app: App, capability: str) 
         created_at=0,
         updated_at=0,
     )
-    payload = history.load_settings_payload(record)
+    payload = history_reuse.load_settings_payload(record)
     assert sorted(payload) == sorted(names)
 
 
@@ -290,39 +292,39 @@ def test_payload_gives_text_fields_empty_strings_and_fills_by_name() -> None:
         created_at=0,
         updated_at=0,
     )
-    payload = history.load_settings_payload(record)
+    payload = history_reuse.load_settings_payload(record)
     assert payload["upload_url"] == ""
     assert payload["vocal_gender"] == ""
     assert payload["continue_at"] is None
     assert payload["audio"] == "/data/in.mp3"
     assert payload["model"] == "V4_5"  # the default where the record has none
     assert "source_seconds" not in payload
-    request = history.load_request(record)
-    values = history.fill_values(request, "extend_music", ["prompt", "provider", "nothing"])
+    request = history_reuse.load_request(record)
+    values = history_reuse.fill_values(request, "extend_music", ["prompt", "provider", "nothing"])
     assert values[:2] == ("more", "suno")
     assert isinstance(values[2], type(gr.skip()))
-    elsewhere = history.fill_values(request, "text_to_music", ["prompt"])
+    elsewhere = history_reuse.fill_values(request, "text_to_music", ["prompt"])
     assert isinstance(elsewhere[0], type(gr.skip()))
 
 
 # ---------------------------------------------------------------------------- delete and cancel
 async def test_delete_refuses_a_running_job_until_cancelled(services: StudioServices) -> None:
     job_id = _submit(services, seconds=30)
-    deleted, message = history.delete_job(services, job_id, confirmed=True)
+    deleted, message = history_jobs.delete_job(services, job_id, confirmed=True)
     assert not deleted
     assert "Cancel job" in message
     assert services.store.get(job_id) is not None
     statuses: list[str] = []
-    async for step in history.watch_job(services, job_id):
+    async for step in history_jobs.watch_job(services, job_id):
         statuses.append(step.status)
         if len(statuses) == 1:
             # Once the job has started (the manager cannot cancel a job before its task exists).
             await asyncio.sleep(0.1)
-            assert "Cancelling" in history.cancel_job(services, job_id)
+            assert "Cancelling" in history_jobs.cancel_job(services, job_id)
     assert "Stopped" in statuses[-1]
     assert services.store.get(job_id).state == "cancelled"  # type: ignore[union-attr]
-    assert "nothing to cancel" in history.cancel_job(services, job_id)
-    deleted, _ = history.delete_job(services, job_id, confirmed=True)
+    assert "nothing to cancel" in history_jobs.cancel_job(services, job_id)
+    deleted, _ = history_jobs.delete_job(services, job_id, confirmed=True)
     assert deleted
     assert services.store.get(job_id) is None
 
@@ -340,12 +342,12 @@ async def test_delete_needs_confirmation_and_removes_rows_and_files(
     assert files
     assert all(path.is_file() for path in files)
 
-    deleted, message = history.delete_job(services, gone, confirmed=False)
+    deleted, message = history_jobs.delete_job(services, gone, confirmed=False)
     assert not deleted
     assert "Tick" in message
     assert all(path.is_file() for path in files)
 
-    deleted, message = history.delete_job(services, gone, confirmed=True)
+    deleted, message = history_jobs.delete_job(services, gone, confirmed=True)
     assert deleted
     assert "Deleted" in message
     assert services.store.get(gone) is None
@@ -356,8 +358,8 @@ async def test_delete_needs_confirmation_and_removes_rows_and_files(
     kept = services.store.get(keep)
     assert kept is not None
     assert all(output.path.is_file() for output in kept.outputs)
-    assert [r.id for r in history.list_jobs(services.store)] == [keep]
-    assert history.delete_job(services, gone, confirmed=True) == (
+    assert [r.id for r in list_jobs(services.store)] == [keep]
+    assert history_jobs.delete_job(services, gone, confirmed=True) == (
         False,
         f"No job with id `{gone}`.",
     )
@@ -371,7 +373,7 @@ def test_delete_never_touches_a_folder_outside_the_outputs(
     (outside / "precious.txt").write_text("keep")
     services.store.create("evil", "text_to_music", "offline", {}, outside, created_at=time.time())
     services.store.update_state("evil", "failed", message="x")
-    deleted, _ = history.delete_job(services, "evil", confirmed=True)
+    deleted, _ = history_jobs.delete_job(services, "evil", confirmed=True)
     assert deleted
     assert (outside / "precious.txt").read_text() == "keep"
 
@@ -457,7 +459,7 @@ def test_many_files_are_listed_a_few_at_a_time(app: App) -> None:
     assert shown["history-gallery"]["visible"] is True
     assert len(shown["history-gallery"]["value"]) == 6
     assert shown["history-audio"]["visible"] is False
-    assert len(shown["history-files"]["value"]) == history.FILES_SHOWN
+    assert len(shown["history-files"]["value"]) == FILES_SHOWN
     more = shown["history-show-all"]
     assert more["visible"] is True
     assert more["value"] == "Show all 6 files"
@@ -501,7 +503,7 @@ def test_an_open_job_and_its_card_follow_it_to_its_end(tmp_path: Path) -> None:
             for live_off in ("history-load", "history-share", "history-delete"):
                 assert shown[live_off]["interactive"] is False, live_off
 
-            tick = [*_ALL, history.PAGE_SIZE, None, job_id, None]  # States come from the session
+            tick = [*_ALL, PAGE_SIZE, None, job_id, None]  # States come from the session
             waiting = _by_id(running, "tick", running.call("tick", tick, session))
             assert "value" not in waiting["history-table"]  # nothing changed: nothing sent
             assert "Queued" in waiting["history-heading"]

@@ -26,7 +26,7 @@ from tabs import history
 from tabs import settings as settings_tab
 from tabs.capabilities import SPECS
 from tabs.capability_tab import CapabilityTab
-from tabs.history import fill_values
+from tabs.history_reuse import fill_values
 from tabs.keys import merge_keys, picker_update, refresh_pickers
 from tabs.picker import provider_dropdown
 from tabs.services import StudioServices, session_credentials

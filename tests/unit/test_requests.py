@@ -6,12 +6,13 @@ import math
 import sys
 import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 import gradio as gr
 import numpy as np
 import pytest
 import soundfile as sf
+from pydantic.fields import FieldInfo
 
 from core.config import Settings
 from core.errors import InvalidRequest
@@ -23,6 +24,7 @@ from core.requests import (
     ExtendMusicRequest,
     StudioRequest,
     build_request,
+    text_like,
 )
 from tabs.job_stream import stream_job
 from tabs.services import StudioServices
@@ -577,3 +579,27 @@ async def test_extreme_numbers_through_the_tabs_path(
         async for _ in stream_job(services, capability, "offline", values):
             pass
     assert str(caught.value.message).startswith(f"{field}: "), str(caught.value.message)
+
+
+@pytest.mark.parametrize(
+    ("annotation", "text"),
+    [
+        (str, True),
+        (str | None, True),
+        (Literal["mp3", "mp4"], True),
+        (Optional[Literal["m", "f"]], True),  # noqa: UP045 - the form the models use
+        (Literal[4, 8], False),
+        (int, False),
+        (float | None, False),
+        (Path | None, False),
+    ],
+)
+def test_text_like_fields_take_an_empty_string_for_not_set(annotation: Any, text: bool) -> None:
+    assert text_like(FieldInfo.from_annotation(annotation)) is text
+
+
+def test_every_optional_text_field_of_the_models_is_text_like() -> None:
+    for model in REQUEST_MODELS.values():
+        for name, info in model.model_fields.items():
+            if info.annotation in (str, str | None):
+                assert text_like(info), name

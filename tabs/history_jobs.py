@@ -1,0 +1,301 @@
+"""History's jobs, read and acted on, with no component built: the `history_list` answer, one
+job's detail, watching it, and cancelling, deleting and sharing it.
+
+Each function takes the `owner` whose jobs it may see (None: every job, on one's own machine);
+someone else's job id behaves exactly like an unknown one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import gradio as gr
+
+from core.events import Failed, Output, Succeeded
+from core.history import ALL, PAGE_SIZE, clean_job_id, duration_s, forget_job, list_jobs
+from core.jobs import event_from_record
+from core.messages import render
+from core.store import JobRecord, JobStore, without_server_paths
+from tabs.capabilities import SPEC_OF
+from tabs.history_cards import state_pill, subject
+from tabs.history_reuse import load_settings_payload
+from tabs.i18n import DEFAULT_LANG, Lang, headers, tr
+from tabs.job_stream import HEARTBEAT_S, JobView, format_duration, view_of
+from tabs.picker import provider_name
+from tabs.plain_names import (
+    capability_name,
+    details,
+    markdown_text,
+    parameters_markdown,
+    state_name,
+)
+from tabs.run_card import transcript_markdown
+from tabs.services import StudioServices
+from tabs.share_page import share_path
+
+
+# ---------------------------------------------------------------------------- listing
+def _when(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def duration_text(record: JobRecord, now: float | None = None, lang: Lang = DEFAULT_LANG) -> str:
+    text = format_duration(duration_s(record, now), lang)
+    return text if record.finished else tr(lang, "so_far", duration=text)
+
+
+def summarize(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
+    """A short line about what was asked: the prompt (or source) and a few telling values, by
+    the names the tab gives them ("Songs 25 · Output mp3")."""
+    spec = SPEC_OF.get(record.capability)  # type: ignore[call-overload]
+    shown = spec.summary_details if spec is not None else ()
+    told = details(record.capability, record.params, shown, lang)
+    return " · ".join(part for part in (subject(record), *told) if part)
+
+
+def history_json(
+    store: JobStore,
+    capability: str | None = ALL,
+    provider: str | None = ALL,
+    state: str | None = ALL,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+    *,
+    owner: str | None = None,
+    lang: Lang = DEFAULT_LANG,
+) -> list[dict[str, Any]]:
+    """The `history_list` API's answer: one plain dict per job, newest first; file names only,
+    never a server path; each job's message in `lang`."""
+    now = time.time()
+    return [
+        {
+            "id": record.id,
+            "created_at": datetime.fromtimestamp(record.created_at).isoformat(timespec="seconds"),
+            "capability": record.capability,
+            "provider": record.provider,
+            "state": record.state,
+            "percent": record.percent,
+            "message": render(record.message_text, lang),
+            "duration_s": round(duration_s(record, now), 3),
+            "params": without_server_paths(load_settings_payload(record)),
+            "files": [output.path.name for output in record.outputs],
+        }
+        for record in list_jobs(store, capability, provider, state, limit, offset, owner=owner)
+    ]
+
+
+# ---------------------------------------------------------------------------- one job
+@dataclass(frozen=True)
+class JobDetail:
+    """What History shows of one job: its record, its state changes, its parameters (under the
+    API's names), and its state as a `JobView`."""
+
+    record: JobRecord
+    events: list[list[Any]]
+    payload: dict[str, Any]
+    view: JobView
+
+    @property
+    def present(self) -> list[Output]:
+        """The job's files still on disk: a finished job's results, or what a stopped one made
+        before it stopped."""
+        return [output for output in self.record.outputs if output.path.is_file()]
+
+    def files(self, kind: str | None = None) -> list[str]:
+        return [str(o.path) for o in self.present if kind is None or o.kind == kind]
+
+    def first(self, kind: str) -> str | None:
+        found = self.files(kind)
+        return found[0] if found else None
+
+    @property
+    def missing(self) -> int:
+        return len(self.record.outputs) - len(self.present)
+
+    def heading(self, lang: Lang = DEFAULT_LANG) -> str:
+        """Markdown: the state (an icon and a word), what, by whom, when, how long; why it
+        ended when it did not succeed; the job id."""
+        record = self.record
+        line = tr(
+            lang,
+            "heading",
+            capability=capability_name(record.capability, lang),
+            provider=provider_name(record.provider, lang),
+            started=_when(record.created_at),
+            duration=duration_text(record, lang=lang),
+        )
+        lines = [f"{state_pill(record.state, lang)} {line}"]
+        if record.message and record.state in ("failed", "cancelled"):
+            lines.append(f"> {markdown_text(render(record.message_text, lang))}")
+        if self.missing:
+            key = "missing_one" if self.missing == 1 else "missing_many"
+            lines.append(tr(lang, key, count=self.missing))
+        lines.append(f"`{record.id}`")
+        return "\n\n".join(lines)
+
+    def settings(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The job's parameters by the labels its tab gives them; file names, never paths."""
+        params = without_server_paths(self.record.params)
+        return parameters_markdown(self.record.capability, params, lang)
+
+    def events_table(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The state changes as a Markdown table, headers and states in `lang`."""
+        names = headers(lang, "event_headers")
+        rows = [
+            "| " + " | ".join(names) + " |",
+            "|" + "---|" * len(names),
+        ]
+        for at, state, percent, message in self.events:
+            cells = [
+                at[-8:],  # the time of day: the heading has the date
+                state_name(state, lang),
+                "" if percent is None else f"{percent:.0f}%",
+                markdown_text(str(message)).replace("\n", " "),
+            ]
+            rows.append("| " + " | ".join(cells) + " |")
+        return "\n".join(rows)
+
+
+def job_detail(
+    services: StudioServices,
+    job_id: str | None,
+    *,
+    owner: str | None = None,
+    lang: Lang = DEFAULT_LANG,
+) -> JobDetail | None:
+    """The job with its events (their messages in `lang`), or None when unknown or not
+    `owner`'s."""
+    record = services.store.get(clean_job_id(job_id), owner=owner)
+    if record is None:
+        return None
+    events = [
+        [
+            _when(event.at),
+            event.state,
+            None if event.percent is None else round(event.percent, 1),
+            render(event.message_text, lang),
+        ]
+        for event in services.store.events(record.id)
+    ]
+    return JobDetail(
+        record=record,
+        events=events,
+        payload=without_server_paths(load_settings_payload(record)),
+        view=view_of(record.id, event_from_record(record), duration_s(record), lang),
+    )
+
+
+def provider_calls(detail: JobDetail, lang: Lang = DEFAULT_LANG) -> str:
+    """The "Provider calls" section of an open job: its HTTP transcript, as the run card shows
+    it. Empty (an offline job): the section stays hidden."""
+    return transcript_markdown(detail.record, lang)
+
+
+# ---------------------------------------------------------------------------- actions
+def no_job(job_id: str | None, lang: Lang = DEFAULT_LANG) -> str:
+    return tr(lang, "no_job", job_id=clean_job_id(job_id) or "—")
+
+
+def delete_job(
+    services: StudioServices,
+    job_id: str | None,
+    confirmed: bool,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> tuple[bool, str]:
+    """(deleted?, a sentence for the user). A running job is refused: cancel it first."""
+    job_id = clean_job_id(job_id)
+    record = services.store.get(job_id, owner=owner)
+    if record is None:
+        return False, no_job(job_id, lang)
+    if services.jobs.is_live(job_id):
+        return False, tr(lang, "still_running")
+    if not confirmed:
+        return False, tr(lang, "tick_confirm")
+    removed = forget_job(services.settings, services.store, record)
+    key = "deleted_one" if removed == 1 else "deleted_many"
+    return True, tr(lang, key, job_id=job_id, count=removed)
+
+
+def cancel_job(
+    services: StudioServices,
+    job_id: str | None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> str:
+    job_id = clean_job_id(job_id)
+    if services.store.get(job_id, owner=owner) is None:
+        return no_job(job_id, lang)
+    if services.jobs.cancel(job_id):
+        return tr(lang, "cancelling")
+    return tr(lang, "not_running")
+
+
+def share_job(
+    services: StudioServices,
+    job_id: str | None,
+    base_url: str,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> str:
+    """Make (or show again) the job's read-only link; a sentence with the link."""
+    record = services.store.get(clean_job_id(job_id), owner=owner)
+    if record is None:
+        return no_job(job_id, lang)
+    link = base_url.rstrip("/") + share_path(services.store.share(record.id))
+    return tr(lang, "share_made", link=link)
+
+
+def revoke_share(
+    services: StudioServices,
+    job_id: str | None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> str:
+    record = services.store.get(clean_job_id(job_id), owner=owner)
+    if record is None:
+        return no_job(job_id, lang)
+    return tr(lang, "share_revoked" if services.store.revoke_share(record.id) else "share_none")
+
+
+def page_base_url(services: StudioServices, request: gr.Request | None) -> str:
+    """Where visitors reach the studio: the public URL, else the address this request used."""
+    if services.settings.public_url:
+        return services.settings.public_url
+    headers = dict(getattr(request, "headers", None) or {})
+    host = headers.get("x-forwarded-host") or headers.get("host") or "127.0.0.1"
+    scheme = headers.get("x-forwarded-proto") or "http"
+    return f"{scheme}://{host}"
+
+
+async def watch_job(
+    services: StudioServices,
+    job_id: str | None,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    owner: str | None = None,
+) -> AsyncIterator[JobView]:
+    """Follow a job from its latest state to its end; stopping this only stops watching.
+    An unknown (or someone else's) job gives one view whose status says so."""
+    job_id = clean_job_id(job_id)
+    record = services.store.get(job_id, owner=owner)
+    if record is None:
+        yield JobView(job_id, Failed(message=""), no_job(job_id, lang))
+        return
+    try:
+        async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
+            if isinstance(event, Succeeded | Failed):
+                finished = services.store.get(job_id) or record
+                yield view_of(job_id, event, duration_s(finished), lang)
+            else:
+                yield view_of(job_id, event, time.time() - record.created_at, lang)
+    except KeyError:
+        yield JobView(job_id, Failed(message=""), tr(lang, "deleted_while_watched"))
