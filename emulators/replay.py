@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
-import time
 from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +32,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from core.transcript import TRANSCRIPT_NAME, Exchange, Transcript
+from emulators.serving import BackgroundServer, bound_socket
 from providers.declarations import DECLARATIONS
 
 ORIGIN_PREFIX = "/o"
@@ -186,39 +185,19 @@ class ReplayServer:
         self._fixture = fixture
         self.host = host
         self._port = port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = BackgroundServer()
         self.replay: Replay | None = None
 
     def start(self) -> Replay:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as the emulators do
-        sock.bind((self.host, self._port))
+        sock = bound_socket(self.host, self._port)
         transcript, folder = load_fixture(self._fixture)
         replay = Replay(transcript, folder, f"http://{self.host}:{sock.getsockname()[1]}")
-        config = uvicorn.Config(
-            build_replay_app(replay), log_level="warning", access_log=False, lifespan="off"
-        )
-        server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="replay", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10.0
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the replay server did not start")
-            time.sleep(0.01)
-        self._server, self.replay = server, replay
+        self._server.start(build_replay_app(replay), sock, "replay")
+        self.replay = replay
         return replay
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-            if self._thread is not None:
-                self._thread.join(timeout=5.0)
-            self._server = None
+        self._server.stop()
 
     def __enter__(self) -> Replay:
         return self.start()

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
 import threading
-import time
 from pathlib import Path
 from types import TracebackType
 
-import uvicorn
-
 from emulators import media
 from emulators.app import build_app
+from emulators.serving import BackgroundServer, bound_socket
 from emulators.state import EmulatorKeys, EmulatorState
 from providers.declarations import REMOTE
 
@@ -44,50 +41,27 @@ class EmulatorServer:
         )
         self.host = host
         self._port = port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = BackgroundServer()
         self.base_url = ""
 
     def start(self) -> EmulatorServer:
-        if self._server is not None:
+        if self._server.running:
             return self
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted connections inherit this; without it every answer waits ~40 ms on Nagle
-        # plus delayed ACK (uvicorn writes headers and body separately).
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.host, self._port))
+        sock = bound_socket(self.host, self._port)
         port = sock.getsockname()[1]
-        config = uvicorn.Config(
+        self._server.start(
             build_app(self.state),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
+            sock,
+            "emulators",
             timeout_graceful_shutdown=1,
             timeout_keep_alive=30,
         )
-        server = uvicorn.Server(config)
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="emulators", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10.0
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the emulator server did not start")
-            time.sleep(0.01)
         self.base_url = f"http://{self.host}:{port}"
         threading.Thread(target=media.warm_up, name="emulators-warm-up", daemon=True).start()
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-            if self._thread is not None:
-                self._thread.join(timeout=5.0)
-            self._server = None
-            self._thread = None
+        self._server.stop()
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
