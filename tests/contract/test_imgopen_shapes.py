@@ -20,7 +20,7 @@ from emulators import imgopen as imgopen_emulator
 from emulators.imgopen import ImgOpenShape
 from emulators.state import Fault
 from emulators.testing import EmulatorServer
-from providers import imgopen
+from providers import imgopen, imgopen_answers
 from providers.imgopen import ImgOpenProvider
 from tests.adapter_fixtures import (
     assert_no_canary,
@@ -76,7 +76,7 @@ def _en(status: TaskStatus) -> str:
     ],
 )
 def test_task_phase(status: Any, desc: str, expected: str) -> None:
-    phase = imgopen.task_phase(status, desc, has_results=False, results_mean_done=False)
+    phase = imgopen_answers.task_phase(status, desc, has_results=False, results_mean_done=False)
     assert phase == expected
 
 
@@ -94,17 +94,21 @@ def test_task_phase(status: Any, desc: str, expected: str) -> None:
 def test_task_phase_of_a_tools_answer(
     status: Any, desc: str, has_results: bool, expected: str
 ) -> None:
-    phase = imgopen.task_phase(status, desc, has_results=has_results, results_mean_done=True)
+    phase = imgopen_answers.task_phase(
+        status, desc, has_results=has_results, results_mean_done=True
+    )
     assert phase == expected
 
 
 def test_an_unknown_state_runs_on_showing_the_raw_state_and_desc() -> None:
-    status = imgopen.map_status(_envelope({"status": 7, "desc": "审核中", "progress": 40}), "image")
+    status = imgopen_answers.map_status(
+        _envelope({"status": 7, "desc": "审核中", "progress": 40}), "image"
+    )
     assert status.state is TaskState.RUNNING
     assert status.percent == 40.0
     assert _en(status) == "Img Open reports state 7 (审核中); waiting for the task to finish"
     assert "状态 7（审核中）" in render(status.message, "zh")
-    text = imgopen.map_status(_envelope({"status": "7"}), "music")
+    text = imgopen_answers.map_status(_envelope({"status": "7"}), "music")
     assert (
         _en(text) == 'Img Open reports state "7" (no description); waiting for the task to finish'
     )
@@ -112,19 +116,21 @@ def test_an_unknown_state_runs_on_showing_the_raw_state_and_desc() -> None:
 
 def test_an_unknown_state_past_the_deadline_fails_naming_it() -> None:
     answer = _envelope({"status": -1, "desc": "显存不足"})
-    status = imgopen.map_status(answer, "image", overdue_after_s=1800.0)
+    status = imgopen_answers.map_status(answer, "image", overdue_after_s=1800.0)
     assert status.state is TaskState.FAILED
     assert "state -1 (显存不足) 30 minutes after" in _en(status)
     # Past the deadline, a known state still runs and a clear failure is still a failure.
-    running = imgopen.map_status(_envelope({"status": 1}), "image", overdue_after_s=1800.0)
+    running = imgopen_answers.map_status(_envelope({"status": 1}), "image", overdue_after_s=1800.0)
     assert running.state is TaskState.RUNNING
 
 
 def test_a_clear_failure_quotes_the_desc_or_the_raw_state() -> None:
-    said = imgopen.map_status(_envelope({"status": 4, "desc": "任务失败: 显存不足"}), "image")
+    said = imgopen_answers.map_status(
+        _envelope({"status": 4, "desc": "任务失败: 显存不足"}), "image"
+    )
     assert said.state is TaskState.FAILED
     assert "显存不足" in _en(said)
-    named = imgopen.map_status(_envelope({"status": "FAILED"}), "image")
+    named = imgopen_answers.map_status(_envelope({"status": "FAILED"}), "image")
     assert named.state is TaskState.FAILED
     assert '"FAILED"' in _en(named)
 
@@ -146,42 +152,42 @@ def test_a_clear_failure_quotes_the_desc_or_the_raw_state() -> None:
 def test_music_results_are_read_where_a_tools_answer_may_put_them(
     data: dict[str, Any], urls: list[str]
 ) -> None:
-    info = imgopen.TaskInfo.model_validate(data)
-    items = imgopen.result_items(info, "music")
-    assert [imgopen.find_audio_url(i.model_dump(exclude_none=True)) for i in items] == urls
-    assert imgopen.result_items(imgopen.TaskInfo.model_validate(data), "image") == (
+    info = imgopen_answers.TaskInfo.model_validate(data)
+    items = imgopen_answers.result_items(info, "music")
+    assert [imgopen_answers.find_audio_url(i.model_dump(exclude_none=True)) for i in items] == urls
+    assert imgopen_answers.result_items(imgopen_answers.TaskInfo.model_validate(data), "image") == (
         info.differentialImageRspList or []
     )
 
 
 def test_a_tools_answer_with_status_1_and_a_song_is_done() -> None:
     answer = _envelope({"status": 1, "audioUrl": "https://x/a.mp3", "seed": 3})
-    done = imgopen.map_status(answer, "music", results_mean_done=True)
+    done = imgopen_answers.map_status(answer, "music", results_mean_done=True)
     assert done.state is TaskState.SUCCEEDED
     assert [a.url for a in done.outputs] == ["https://x/a.mp3"]
     assert done.outputs[0].metadata["seed"] == 3
     # The SD query's status 1 stays "running" (its pages document 2 as done).
-    assert imgopen.map_status(answer, "music").state is TaskState.RUNNING
+    assert imgopen_answers.map_status(answer, "music").state is TaskState.RUNNING
 
 
 def test_status_queries_ask_the_one_that_answered_first() -> None:
     tools = ("tool:text2music", "tool:vocal/text2music")
-    assert imgopen.status_queries("image") == ("sd", "archive")
-    assert imgopen.status_queries("music") == ("sd", *tools, "archive")
-    assert imgopen.status_queries("music", "tool:vocal/text2music") == (
+    assert imgopen_answers.status_queries("image") == ("sd", "archive")
+    assert imgopen_answers.status_queries("music") == ("sd", *tools, "archive")
+    assert imgopen_answers.status_queries("music", "tool:vocal/text2music") == (
         "tool:vocal/text2music",
         "sd",
         "tool:text2music",
         "archive",
     )
     # A music query never applies to an image task, nor does anything unknown.
-    assert imgopen.status_queries("image", "tool:text2music") == ("sd", "archive")
-    assert imgopen.status_queries("music", "tool:../x") == ("sd", *tools, "archive")
-    assert imgopen.query_path("tool:vocal/text2music") == (
+    assert imgopen_answers.status_queries("image", "tool:text2music") == ("sd", "archive")
+    assert imgopen_answers.status_queries("music", "tool:../x") == ("sd", *tools, "archive")
+    assert imgopen_answers.query_path("tool:vocal/text2music") == (
         f"{SAAS}/tool/vocal/text2music/queryTask"
     )
-    assert imgopen.query_path("sd") == STATUS_PATH
-    assert imgopen.query_path("archive") == ARCHIVE_PATH
+    assert imgopen_answers.query_path("sd") == STATUS_PATH
+    assert imgopen_answers.query_path("archive") == ARCHIVE_PATH
 
 
 @pytest.mark.parametrize("blank", ["", "   "])
@@ -354,7 +360,7 @@ async def test_no_query_knowing_a_music_task_gives_up_after_the_grace(
     try:
         handle = await provider.submit(ctx, _music())
         waiting = await provider.status(ctx, handle)
-        handle.data["submitted_at"] = time.time() - imgopen.UNKNOWN_TASK_GRACE_S - 1
+        handle.data["submitted_at"] = time.time() - imgopen_answers.UNKNOWN_TASK_GRACE_S - 1
         with pytest.raises(ProviderError) as raised:
             await provider.status(ctx, handle)
     finally:

@@ -25,7 +25,7 @@ from core.requests import (
     TextToMusicRequest,
     VideoUpscaleRequest,
 )
-from providers import imgopen, suno, tencent_mmlab, vidu
+from providers import imgopen, imgopen_answers, suno, tencent_mmlab, vidu
 from providers.remote_base import file_name, redact, url_suffix
 from providers.wire.vidu import StateEvent
 
@@ -146,7 +146,7 @@ def test_imgopen_refuses_other_capabilities(tmp_path: Path) -> None:
     ],
 )
 def test_find_audio_url(item: dict[str, object], expected: str | None) -> None:
-    assert imgopen.find_audio_url(item) == expected
+    assert imgopen_answers.find_audio_url(item) == expected
 
 
 @pytest.mark.parametrize(
@@ -164,17 +164,17 @@ def test_find_audio_url(item: dict[str, object], expected: str | None) -> None:
     ],
 )
 def test_find_percent(data: dict[str, object], expected: float | None) -> None:
-    assert imgopen.find_percent(data) == expected
+    assert imgopen_answers.find_percent(data) == expected
 
 
 def test_find_preview_url_and_base64() -> None:
     png = _png_bytes()
     encoded = base64.b64encode(png).decode()
-    assert imgopen.find_preview({"image_url": "https://x/p.png"}) == "https://x/p.png"
-    assert imgopen.find_preview({"a": [{"b": encoded}]}) == png
-    assert imgopen.find_preview(f"data:image/png;base64,{encoded}") == png
-    assert imgopen.find_preview({"note": "not an image", "n": 3}) is None
-    assert imgopen.find_preview(None) is None
+    assert imgopen_answers.find_preview({"image_url": "https://x/p.png"}) == "https://x/p.png"
+    assert imgopen_answers.find_preview({"a": [{"b": encoded}]}) == png
+    assert imgopen_answers.find_preview(f"data:image/png;base64,{encoded}") == png
+    assert imgopen_answers.find_preview({"note": "not an image", "n": 3}) is None
+    assert imgopen_answers.find_preview(None) is None
 
 
 def _envelope(data: object, code: object = "200", msg: str = "success") -> dict[str, object]:
@@ -191,13 +191,13 @@ def test_imgopen_running_with_percent_and_url_preview() -> None:
             "temporaryImageDto": {"image_url": "https://x/half.png"},
         }
     )
-    status = imgopen.map_status(answer, "image")
+    status = imgopen_answers.map_status(answer, "image")
     assert status.state is TaskState.RUNNING
     assert status.percent == 30.0
     assert status.preview is not None
     assert status.preview.url == "https://x/half.png"
     # Undocumented percent: none when the answer carries none.
-    plain = imgopen.map_status(_envelope({"status": 3}), "image")
+    plain = imgopen_answers.map_status(_envelope({"status": 3}), "image")
     assert plain.state is TaskState.RUNNING
     assert plain.percent is None
 
@@ -215,7 +215,7 @@ def test_imgopen_base64_preview_is_saved(tmp_path: Path) -> None:
     answer = _envelope(
         {"status": "1", "temporaryImageDto": {"image_base64": base64.b64encode(png).decode()}}
     )
-    status = imgopen.map_status(answer, "image", save_preview=save)
+    status = imgopen_answers.map_status(answer, "image", save_preview=save)
     assert status.preview is not None
     assert status.preview.path == saved[0]
     assert saved[0].suffix == ".png"
@@ -227,7 +227,7 @@ def test_imgopen_done_with_moderation() -> None:
         {"img_audit_status": True, "image_status": 1, "image_url": "https://x/1.png", "seed": 5},
         {"img_audit_status": False, "image_status": 1, "image_url": "https://x/2.png", "seed": 6},
     ]
-    status = imgopen.map_status(
+    status = imgopen_answers.map_status(
         _envelope({"status": 2, "differentialImageRspList": items}), "image"
     )
     assert status.state is TaskState.SUCCEEDED
@@ -237,7 +237,7 @@ def test_imgopen_done_with_moderation() -> None:
     assert "moderation" in str(status.message)
     assert "1 of the 2" in str(status.message)
     blocked = [dict(items[1])]
-    failed = imgopen.map_status(
+    failed = imgopen_answers.map_status(
         _envelope({"status": 2, "differentialImageRspList": blocked}), "image"
     )
     assert failed.state is TaskState.FAILED
@@ -246,33 +246,41 @@ def test_imgopen_done_with_moderation() -> None:
 
 def test_imgopen_music_outputs_and_failures() -> None:
     items = [{"img_audit_status": True, "image_url": "https://x/song.mp3", "seed": 9}]
-    done = imgopen.map_status(_envelope({"status": 2, "differentialImageRspList": items}), "music")
+    done = imgopen_answers.map_status(
+        _envelope({"status": 2, "differentialImageRspList": items}), "music"
+    )
     assert done.state is TaskState.SUCCEEDED
     assert done.outputs[0].kind == "audio"
     assert done.outputs[0].name == "song.mp3"
-    empty = imgopen.map_status(_envelope({"status": 2, "differentialImageRspList": []}), "music")
+    empty = imgopen_answers.map_status(
+        _envelope({"status": 2, "differentialImageRspList": []}), "music"
+    )
     assert empty.state is TaskState.FAILED
     assert "no audio" in str(empty.error or "")
-    failed = imgopen.map_status(_envelope({"status": 4, "desc": "任务失败: 显存不足"}), "music")
+    failed = imgopen_answers.map_status(
+        _envelope({"status": 4, "desc": "任务失败: 显存不足"}), "music"
+    )
     assert failed.state is TaskState.FAILED
     assert "显存不足" in str(failed.error or "")
 
 
 def test_imgopen_error_envelopes_raise_retryable() -> None:
     with pytest.raises(ProviderError) as raised:
-        imgopen.map_status(_envelope(None, code="500", msg="busy"), "image")
+        imgopen_answers.map_status(_envelope(None, code="500", msg="busy"), "image")
     assert raised.value.retryable
     assert "busy" in str(raised.value)
     with pytest.raises(ProviderError):
-        imgopen.map_status({"no": "envelope"}, "image")
+        imgopen_answers.map_status({"no": "envelope"}, "image")
     # An int code is read like the documented string.
-    queued = imgopen.map_status(_envelope(None, code=200), "image")
+    queued = imgopen_answers.map_status(_envelope(None, code=200), "image")
     assert queued.state is TaskState.QUEUED
 
 
 @given(status=st.one_of(st.integers(-5, 10), st.text(max_size=3)), progress=st.floats(-10, 500))
 def test_imgopen_mapping_is_total(status: object, progress: float) -> None:
-    result = imgopen.map_status(_envelope({"status": status, "progress": progress}), "image")
+    result = imgopen_answers.map_status(
+        _envelope({"status": status, "progress": progress}), "image"
+    )
     assert result.state in set(TaskState)
     assert result.percent is None or 0.0 <= result.percent <= 100.0
 
