@@ -119,6 +119,12 @@ class Settings(BaseSettings):
         return self.studio_public or bool(self.space_id)
 
     @property
+    def record_dir(self) -> Path | None:
+        """Where replay fixtures go (STUDIO_RECORD); never in public mode, where they would
+        keep strangers' calls whole, outside their quotas and expiry."""
+        return None if self.public_mode else self.studio_record
+
+    @property
     def max_upload_mb(self) -> int:
         if self.studio_max_upload_mb is not None:
             return self.studio_max_upload_mb

@@ -30,6 +30,7 @@ from core.provider import Provider
 from core.store import JobRecord
 from core.transcript import (
     BODY_LIMIT,
+    PARSE_LIMIT,
     TRANSCRIPT_NAME,
     Body,
     Exchange,
@@ -85,8 +86,8 @@ def record_calls(record: JobRecord, provider: Provider, settings: Settings, scru
         addresses=addresses() if callable(addresses) else {},
     )
     fixture_dir = None
-    if settings.studio_record is not None:
-        fixture_dir = settings.studio_record / f"{record.provider}-{record.capability}-{record.id}"
+    if settings.record_dir is not None:
+        fixture_dir = settings.record_dir / f"{record.provider}-{record.capability}-{record.id}"
     use_recorder(TranscriptRecorder(record.output_dir / TRANSCRIPT_NAME, head, scrub, fixture_dir))
 
 
@@ -187,7 +188,7 @@ class _Call:
 
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
-        room = BODY_LIMIT + 4 - len(self.head)  # 4: a character cut at the limit
+        room = PARSE_LIMIT - len(self.head)
         if room > 0:
             self.head += chunk[:room]
         if self.whole is not None:

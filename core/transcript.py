@@ -28,6 +28,9 @@ TRANSCRIPT_NAME = "transcript.json"
 TRANSCRIPT_VERSION = 1
 # The transcript keeps this much of a body (JSON as text, or text); a fixture keeps it whole.
 BODY_LIMIT = 4 * 1024
+# Answers up to this size are read whole, so their secret-named fields are masked before the
+# cut to BODY_LIMIT; a longer JSON answer is kept as its size only (it cannot be masked).
+PARSE_LIMIT = 256 * 1024
 # A long job polls hundreds of times: the transcript keeps its first calls (the create, the
 # first answers) and its latest ones (the end), and counts those left out in between.
 KEEP_FIRST = 20
@@ -198,6 +201,8 @@ def shape_body(
     if text is None:
         return body.model_copy(update={"binary": True})
     cut = not complete
+    if not complete and _looks_like_json(content_type.lower(), text):
+        return body.model_copy(update={"cut": True})
     if complete and _looks_like_json(content_type.lower(), text):
         try:
             data = mask_named(scrub(json.loads(text)))

@@ -33,6 +33,7 @@ from providers.imgopen_answers import (
     knows_task,
     map_status,
     maybe_envelope,
+    not_listed_yet,
     parse_envelope,
     query_path,
     says_unknown,
@@ -247,12 +248,11 @@ class ImgOpenProvider(RemoteProvider):
         found, answer = await self._find(queries, query_id, headers)
         submitted = float(handle.data.get("submitted_at") or 0.0)
         if found is None:
-            envelope = parse_envelope(answer, retryable=True)
-            if not envelope.ok:
-                raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
+            # Every call said it does not know the task ("404" or no data, `_find`): a new
+            # task may take a moment to be listed.
             if time.time() - submitted > UNKNOWN_TASK_GRACE_S:
                 raise ProviderError(msg("imgopen_task_forgotten", provider=LABEL))
-            return map_status(answer, kind)
+            return not_listed_yet()
         # Kept with the task (and so in the job's data): later polls ask this call first.
         handle.data[STATUS_QUERY_KEY] = found
         deadline = self.unknown_state_deadline_s

@@ -402,6 +402,12 @@ def says_unknown(envelope: Envelope) -> bool:
     return (envelope.ok and not knows_task(envelope)) or envelope.code.strip() == "404"
 
 
+def not_listed_yet() -> TaskStatus:
+    return TaskStatus(
+        state=TaskState.QUEUED, message=msg("imgopen_waiting_listing", provider=LABEL)
+    )
+
+
 def map_status(
     answer: Any,
     kind: Kind,
@@ -419,9 +425,7 @@ def map_status(
     if not envelope.ok:
         raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
     if not knows_task(envelope):
-        return TaskStatus(
-            state=TaskState.QUEUED, message=msg("imgopen_waiting_listing", provider=LABEL)
-        )
+        return not_listed_yet()
     try:
         info = TaskInfo.model_validate(envelope.data)
     except ValidationError:

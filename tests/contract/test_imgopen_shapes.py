@@ -349,14 +349,16 @@ async def test_text_to_music_is_followed_on_the_tools_query(
     assert fresh.state.calls.count("imgopen", "POST", path_answered) == len(run.statuses)
 
 
+@pytest.mark.parametrize("unknown_task", ["code_404", "null_data"])
 async def test_no_query_knowing_a_music_task_gives_up_after_the_grace(
-    fresh: EmulatorServer, tmp_path: Path
+    fresh: EmulatorServer, tmp_path: Path, unknown_task: Any
 ) -> None:
     imgopen_emulator.use_shape(
-        fresh.state, ImgOpenShape(music_on_sd=False, music_tool_code=None, unknown_task="null_data")
+        fresh.state,
+        ImgOpenShape(music_on_sd=False, music_tool_code=None, unknown_task=unknown_task),
     )
     provider = ImgOpenProvider(make_settings(fresh, tmp_path))
-    ctx = make_ctx(tmp_path, "nowhere")
+    ctx = make_ctx(tmp_path, f"nowhere-{unknown_task}")
     try:
         handle = await provider.submit(ctx, _music())
         waiting = await provider.status(ctx, handle)

@@ -84,3 +84,13 @@ def test_the_public_url_comes_from_space_host(
     monkeypatch.setenv("STUDIO_PUBLIC_URL", " ")
     monkeypatch.delenv("SPACE_HOST")
     assert settings().public_url is None
+
+
+def test_a_public_studio_records_no_fixtures(tmp_path: Path) -> None:
+    """Fixtures keep every call whole, outside quotas and expiry: never for strangers' jobs."""
+    private = Settings(studio_record=tmp_path / "fx", _env_file=None)  # type: ignore[call-arg]
+    public = Settings(  # type: ignore[call-arg]
+        studio_record=tmp_path / "fx", studio_public=True, _env_file=None
+    )
+    assert private.record_dir == tmp_path / "fx"
+    assert public.record_dir is None

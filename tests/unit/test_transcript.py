@@ -21,6 +21,7 @@ from core.transcript import (
     BODY_LIMIT,
     KEEP_FIRST,
     KEEP_LAST,
+    PARSE_LIMIT,
     TRANSCRIPT_NAME,
     Body,
     Exchange,
@@ -204,6 +205,43 @@ async def test_the_client_records_each_exchange_of_the_job_sending_it(tmp_path: 
     assert kept is not None
     assert kept.file is not None
     assert (tmp_path / "fixture" / kept.file).read_bytes() == PNG
+
+
+async def test_a_large_answer_is_masked_by_name_before_it_is_cut(tmp_path: Path) -> None:
+    """Over the kept 4 KiB, an answer is still read whole to mask its secret-named fields; one
+    too large to read whole keeps its size only."""
+    padding = "x" * (2 * BODY_LIMIT)
+    large = json.dumps({"data": {"upload_token": "tok-not-a-known-key", "pad": padding}})
+    huge = json.dumps({"upload_token": "tok-not-a-known-key", "pad": "x" * PARSE_LIMIT})
+    json_headers = {"Content-Type": "application/json"}
+    script = Script(
+        answers={
+            "/large": [Answer(body=large.encode(), headers=json_headers)],
+            "/huge": [Answer(body=huge.encode(), headers=json_headers)],
+        }
+    )
+    recorder = _recorder(tmp_path)
+    with serve(script) as base:
+        async with RecordingClient(role="call") as client:
+
+            async def job() -> None:
+                use_recorder(recorder)
+                await client.get(f"{base}/large")
+                await client.get(f"{base}/huge")
+
+            await asyncio.create_task(job())
+    text = (tmp_path / "out" / TRANSCRIPT_NAME).read_text()
+    assert "tok-not-a-known-key" not in text
+    saved = read_transcript(tmp_path / "out" / TRANSCRIPT_NAME)
+    assert saved is not None
+    kept, too_large = (e.response_body for e in saved.exchanges)
+    assert kept is not None
+    assert kept.cut
+    assert kept.text is not None
+    assert len(kept.text) == BODY_LIMIT
+    assert '"upload_token": "***"' in kept.text
+    assert too_large is not None
+    assert (too_large.cut, too_large.text, too_large.size) == (True, None, len(huge))
 
 
 async def test_a_call_that_gets_no_answer_is_recorded_with_its_error(tmp_path: Path) -> None:
