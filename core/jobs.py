@@ -772,15 +772,15 @@ def _task_born(record: JobRecord, handle: TaskHandle) -> float:
     return now - max(0.0, time.time() - record.created_at)
 
 
-async def _within(awaitable: Awaitable[T], timeout: float | None) -> T | None:
-    """`awaitable`'s result, or None after `timeout` seconds.
+async def _within(awaitable: Awaitable[T], seconds: float | None) -> T | None:
+    """`awaitable`'s result, or None after `seconds`.
 
     Not asyncio.wait_for: on Python 3.11 it swallows a cancellation that arrives just as the
     awaited thing completes, and then Stop would not stop the job.
     """
     task = asyncio.ensure_future(awaitable)
     try:
-        done, _ = await asyncio.wait({task}, timeout=timeout)
+        done, _ = await asyncio.wait({task}, timeout=seconds)
     finally:
         if not task.done():
             task.cancel()

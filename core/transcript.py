@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -107,10 +107,6 @@ class Transcript(BaseModel):
     # Calls made; those not in `exchanges` were left out in the middle of a long job.
     total: int = 0
     exchanges: list[Exchange] = Field(default_factory=list)
-
-    @property
-    def omitted(self) -> int:
-        return max(0, self.total - len(self.exchanges))
 
 
 def is_secret_name(name: str) -> bool:
@@ -252,9 +248,3 @@ def keep_window(exchanges: list[Exchange]) -> list[Exchange]:
     if len(ordered) <= KEEP_FIRST + KEEP_LAST:
         return ordered
     return ordered[:KEEP_FIRST] + ordered[-KEEP_LAST:]
-
-
-def header_items(headers: Mapping[str, str] | httpx.Headers) -> list[tuple[str, str]]:
-    if isinstance(headers, httpx.Headers):
-        return list(headers.multi_items())
-    return list(headers.items())

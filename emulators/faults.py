@@ -85,7 +85,7 @@ async def _hang(fault: Fault, receive: Receive) -> bool:
 
     try:
         await asyncio.wait_for(until_disconnect(), timeout=fault.hang_seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return True
     return False
 

@@ -249,10 +249,14 @@ class ImgOpenProvider(RemoteProvider):
         submitted = float(handle.data.get("submitted_at") or 0.0)
         if found is None:
             # Every call said it does not know the task ("404" or no data, `_find`): a new
-            # task may take a moment to be listed.
-            if time.time() - submitted > UNKNOWN_TASK_GRACE_S:
-                raise ProviderError(msg("imgopen_task_forgotten", provider=LABEL))
-            return not_listed_yet()
+            # task may take a moment to be listed. After that, a "404" is the provider's own
+            # refusal (retried a few times), no data our sentence.
+            if time.time() - submitted <= UNKNOWN_TASK_GRACE_S:
+                return not_listed_yet()
+            envelope = parse_envelope(answer, retryable=True)
+            if not envelope.ok:
+                raise envelope_error(envelope, when="imgopen_no_report", retryable=True)
+            raise ProviderError(msg("imgopen_task_forgotten", provider=LABEL))
         # Kept with the task (and so in the job's data): later polls ask this call first.
         handle.data[STATUS_QUERY_KEY] = found
         deadline = self.unknown_state_deadline_s

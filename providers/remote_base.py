@@ -26,7 +26,7 @@ from core.messages import Message, msg
 from core.provider import JobContext, TaskHandle
 from core.recording import RecordingClient, noted
 from core.requests import Capability, StudioRequest
-from core.transcript import MASK, is_secret_name, mask_named
+from core.transcript import mask_headers, mask_named, mask_url
 from providers.declarations import Declaration, Polling
 
 # A provider that has not answered in 30 s is treated as not answering (status calls are
@@ -410,11 +410,12 @@ def file_name(url: str, default_stem: str, default_suffix: str, allowed: tuple[s
 def wire_record(request: httpx.Request) -> dict[str, Any]:
     """The create call as sent, with every key masked (by name, as in the transcript): kept
     with the job for its run card."""
-    headers = {
-        name: (MASK if is_secret_name(name) else value)
-        for name, value in request.headers.items()
+    shown = [
+        (name, value)
+        for name, value in request.headers.multi_items()
         if name.lower() not in ("content-length", "host", "accept-encoding", "connection")
-    }
+    ]
+    headers = mask_headers(shown, _as_is)
     body: Any = None
     content = request.content
     if content:
@@ -422,4 +423,10 @@ def wire_record(request: httpx.Request) -> dict[str, Any]:
             body = mask_named(json.loads(content))
         except ValueError:
             body = f"<{len(content)} bytes>"
-    return {"method": request.method, "url": str(request.url), "headers": headers, "body": body}
+    url = mask_url(str(request.url), _as_is)
+    return {"method": request.method, "url": url, "headers": headers, "body": body}
+
+
+def _as_is(value: Any) -> Any:
+    # The job's key values are scrubbed where the record is stored; here only names count.
+    return value

@@ -15,9 +15,9 @@ from typing import Any
 
 import gradio as gr
 
-from core.events import Failed, Output, Succeeded
+from core.events import Failed, Output, is_terminal
 from core.history import ALL, PAGE_SIZE, clean_job_id, duration_s, forget_job, list_jobs
-from core.jobs import event_from_record
+from core.jobs import ALREADY_FINISHED_MESSAGE, event_from_record
 from core.messages import render
 from core.store import JobRecord, JobStore, without_server_paths
 from tabs.capabilities import SPEC_OF
@@ -234,7 +234,7 @@ def cancel_job(
         return no_job(job_id, lang)
     if services.jobs.cancel(job_id):
         return tr(lang, "cancelling")
-    return tr(lang, "not_running")
+    return render(ALREADY_FINISHED_MESSAGE, lang)
 
 
 def share_job(
@@ -292,8 +292,8 @@ async def watch_job(
         return
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
-            if isinstance(event, Succeeded | Failed):
-                finished = services.store.get(job_id) or record
+            if is_terminal(event):
+                finished = services.store.get(job_id, owner=owner) or record
                 yield view_of(job_id, event, duration_s(finished), lang)
             else:
                 yield view_of(job_id, event, time.time() - record.created_at, lang)

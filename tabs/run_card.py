@@ -141,9 +141,9 @@ def connect_run_card(
         parts = (run_card(record, lang), transcript_markdown(record, lang))
         return bundle_update, "\n\n".join(part for part in parts if part)
 
-    event.then(
-        fill_run_card, None, [bundle, card], api_visibility="private", show_progress="hidden"
-    )
+    # A failed run is when its transcript matters most; Gradio runs only .failure() after one.
+    for after in (event.then, event.failure):
+        after(fill_run_card, None, [bundle, card], api_visibility="private", show_progress="hidden")
 
 
 def connect_stop(services: StudioServices, capability: Capability, stop: gr.Button) -> None:

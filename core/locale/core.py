@@ -59,9 +59,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ Stop (core/jobs.py cancel)
     # The answer to a Stop on a job that had already ended: nothing changes.
     "job_already_finished": {
-        "en": "This job had already finished, so nothing was stopped; its results stay as "
-        "they are.",
-        "zh": "这个任务已经结束，没有停止任何东西；它的结果保持不变。",
+        "en": "This job had already finished, so there is nothing to cancel; its results "
+        "stay as they are.",
+        "zh": "这个任务已经结束，无需取消；它的结果保持不变。",
     },
     # ------------------------------------------------------------------ requests (core/requests.py)
     # A refusal says what to write instead, then what was wrong: "use 1 to 50 (60 is too high)".

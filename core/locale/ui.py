@@ -89,10 +89,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cancelling the job: it stops in a moment (the provider is told where it can be).",
         "zh": "正在取消任务：马上就会停止（能通知提供方的会通知到）。",
     },
-    "not_running": {
-        "en": "This job is not running, so there is nothing to cancel.",
-        "zh": "这个任务没有在运行，无需取消。",
-    },
     "deleted_while_watched": {
         "en": "This job was deleted while being watched.",
         "zh": "跟踪期间这个任务已被删除。",

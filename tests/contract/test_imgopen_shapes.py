@@ -369,7 +369,11 @@ async def test_no_query_knowing_a_music_task_gives_up_after_the_grace(
         await provider.aclose()
     assert waiting.state is TaskState.QUEUED
     assert "status_query" not in handle.data
-    assert "does not know this task" in str(raised.value)
+    if unknown_task == "code_404":  # the provider's own words, retried a few times
+        assert raised.value.retryable
+        assert "not found" in str(raised.value)
+    else:
+        assert "does not know this task" in str(raised.value)
     # Each poll asked the SD query, both tools readings and the archive.
     assert fresh.state.calls.count("imgopen", "POST", STATUS_PATH) == 2
     assert fresh.state.calls.count("imgopen", "POST", TOOLS_PATHS) == 4

@@ -114,12 +114,20 @@ def recorded(
 def run_card_of(run: Run, session_hash: str) -> list[str]:
     """What the run card event of each tab shows this session: its cards, as the page does."""
     demo = run.studio.studio.demo
-    cards = []
+    fills: dict[int, list[int]] = defaultdict(list)  # the card's id → the events filling it
     for index, block_fn in demo.fns.items():
         if getattr(block_fn.fn, "__name__", None) == "fill_run_card":
-            card = outputs(call_fn(run.studio.url, int(index), [], session_hash))[1]
-            if card:
-                cards.append(card)
+            fills[block_fn.outputs[1]._id].append(int(index))
+    # Filled after a run that succeeded and after one that failed (its transcript matters most).
+    assert len(fills) == 5
+    for events in fills.values():
+        on_failure = sorted(demo.fns[index].trigger_only_on_failure for index in events)
+        assert on_failure == [False, True], events
+    cards = []
+    for first, _after_failure in fills.values():
+        card = outputs(call_fn(run.studio.url, first, [], session_hash))[1]
+        if card:
+            cards.append(card)
     return cards
 
 
