@@ -23,6 +23,9 @@ UnknownReason = Literal["not_audio", "no_length"]
 
 # What one extra fetch asks for at least: a few round trips at most, whatever is missing.
 MIN_READ = 64 * 1024
+# Chunks, tags or tag frames walked before giving up: real files have a handful before the
+# audio, and a crafted one must not keep a worker walking megabytes 8 bytes at a time.
+MAX_WALK = 256
 # Ogg pages are at most 27 + 255 + 255 * 255 bytes: the last page starts within this of the end.
 OGG_TAIL = 2 * 65_307
 # Junk or padding tolerated between an ID3 tag and the first MP3 frame.
@@ -136,7 +139,7 @@ def song_seconds(source: ByteSource) -> float:
 
 def _wav_seconds(source: ByteSource) -> float:
     offset, byte_rate = 12, 0
-    while True:
+    for _ in range(MAX_WALK):
         header = source.read(offset, 8)
         if len(header) < 8:
             raise LengthUnknown("no_length")
@@ -159,6 +162,7 @@ def _wav_seconds(source: ByteSource) -> float:
                 size = source.total - data_start
             return size / byte_rate
         offset += 8 + size + (size & 1)
+    raise LengthUnknown("no_length")
 
 
 # --- FLAC ---------------------------------------------------------------------------------
@@ -223,12 +227,13 @@ def _last_granule(tail: bytes, serial: bytes) -> int:
 def _after_id3(source: ByteSource) -> int:
     """Where the audio starts: after any ID3v2 tags (0 when there are none)."""
     offset = 0
-    while True:
+    for _ in range(MAX_WALK):
         header = source.read(offset, 10)
         if len(header) < 10 or not header.startswith(b"ID3"):
             return offset
         size = _syncsafe(header[6:10])
         offset += 10 + size + (10 if header[5] & 0x10 else 0)
+    raise LengthUnknown("no_length")
 
 
 def _syncsafe(data: bytes) -> int:
@@ -246,7 +251,9 @@ def _tlen_seconds(source: ByteSource) -> float | None:
         return None
     end = 10 + _syncsafe(header[6:10])
     offset = 10
-    while offset + 10 <= end:
+    for _ in range(MAX_WALK):
+        if offset + 10 > end:
+            return None
         frame = source.read(offset, 10)
         name = frame[:4]
         if len(frame) < 10 or not name.strip(b"\0"):

@@ -46,7 +46,14 @@ class SlidingWindowLimiter:
         return self.window_s - (now - calls[0])
 
     def record(self, account: str, now: float | None = None) -> None:
-        self._calls.setdefault(account, deque()).append(self._clock() if now is None else now)
+        now = self._clock() if now is None else now
+        # Accounts whose last call left the window are forgotten here too: one that is never
+        # asked about again (a visitor's key after their last job) must not stay for good.
+        for idle in [
+            name for name, calls in self._calls.items() if now - calls[-1] >= self.window_s
+        ]:
+            del self._calls[idle]
+        self._calls.setdefault(account, deque()).append(now)
 
     def accounts(self) -> int:
         """How many accounts have calls in their window (or callers waiting)."""

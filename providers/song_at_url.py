@@ -87,7 +87,8 @@ async def _measure(url: str, policy: FetchPolicy, folder: Path) -> float:
                 return await asyncio.to_thread(_whole_file_seconds, target)
             start, total = _content_range(response, first)
             spans.total = spans.total or total
-            spans.add(start, target.read_bytes())
+            with target.open("rb") as got:  # only what was asked: a server may send more
+                spans.add(start, got.read(first + size - start))
         finally:
             target.unlink(missing_ok=True)
         try:

@@ -191,3 +191,31 @@ def test_what_is_not_a_song(data: bytes) -> None:
 def test_songs_whose_headers_do_not_say(data: bytes) -> None:
     with pytest.raises(LengthUnknown):
         song_seconds(WholeFile(data))
+
+
+class CountingFile(WholeFile):
+    """A whole file that counts its reads (each is a file read on the server)."""
+
+    reads = 0
+
+    def read(self, offset: int, size: int) -> bytes:
+        self.reads += 1
+        return super().read(offset, size)
+
+
+def test_a_crafted_wav_of_empty_chunks_is_given_up_after_a_bounded_walk() -> None:
+    # 5 MB of 8-byte chunks of size 0 and no "data": each was one read, a minute of CPU at 50 MB.
+    data = b"RIFF" + struct.pack("<I", 0) + b"WAVE" + b"junk" + bytes(4) * 2 * 655_360
+    source = CountingFile(data)
+    with pytest.raises(LengthUnknown) as unknown:
+        song_seconds(source)
+    assert unknown.value.reason == "no_length"
+    assert source.reads <= 300
+
+
+def test_stacked_id3_tags_are_given_up_after_a_bounded_walk() -> None:
+    tag = b"ID3\x04\x00\x00" + bytes(4)  # an empty tag, 10 bytes
+    source = CountingFile(tag * 500_000 + CBR_FRAME * 10)
+    with pytest.raises(LengthUnknown):
+        song_seconds(source)
+    assert source.reads <= 300

@@ -88,3 +88,10 @@ async def test_a_caller_stopped_while_waiting_leaves_no_trace() -> None:
     await asyncio.sleep(0.25)  # the one call leaves the window
     assert limiter.wait_s("acct") == 0.0
     assert limiter.accounts() == 0  # keys come and go: nothing is kept for them
+
+
+def test_an_account_never_asked_about_again_is_forgotten() -> None:
+    limiter = SlidingWindowLimiter(limit=3, window_s=10.0)
+    limiter.record("visitor-key", now=0.0)  # their last job's last call
+    limiter.record("server-key", now=11.0)
+    assert limiter.accounts() == 1
