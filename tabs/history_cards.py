@@ -22,6 +22,7 @@ from typing import Any
 import soundfile as sf
 from PIL import Image
 
+from core.history import PAGE_SIZE
 from core.store import JobRecord
 from tabs.i18n import DEFAULT_LANG, Lang, tr
 from tabs.picker import provider_name
@@ -30,6 +31,10 @@ from tabs.plain_names import capability_name, file_name, state_name
 THUMB_SIDE = 320
 THUMB_QUALITY = 70
 THUMB_CACHE = 512
+# Only the first page of a gallery gets thumbnails (each a few KB inline, decoded once):
+# "Load more" up to 500 cards must not make a page of megabytes, re-sent at every change, nor
+# push every other visitor's thumbnails out of the shared cache.
+PICTURED_CARDS = PAGE_SIZE
 PROMPT_CHARS = 140
 BADGE_ICON = 12
 # What a card leads with, per capability: the first of these that is set.
@@ -266,17 +271,17 @@ def _input_picture(record: JobRecord) -> Path | None:
     return path if inside and path.is_file() else None
 
 
-def _thumb_html(record: JobRecord) -> str:
+def _thumb_html(record: JobRecord, pictures: bool = True) -> str:
     present = [o for o in record.outputs if o.path.is_file()]
     by_kind = {kind: [o for o in present if o.kind == kind] for kind in ("image", "video", "audio")}
     picture: str | None = None
     badge = ""
-    if by_kind["image"]:
+    if pictures and by_kind["image"]:
         picture = thumbnail(by_kind["image"][0].path, "image")
-    elif by_kind["video"]:
+    elif pictures and by_kind["video"]:
         picture = thumbnail(by_kind["video"][0].path, "video")
         badge = medium_icon("video", BADGE_ICON)
-    elif by_kind["audio"]:
+    elif pictures and by_kind["audio"]:
         source = _input_picture(record)
         picture = thumbnail(source, "image") if source is not None else None
         key = _file_key(by_kind["audio"][0].path)
@@ -293,14 +298,17 @@ def _thumb_html(record: JobRecord) -> str:
     return f'<span class="hc-thumb">{inner}{badge_html}</span>'
 
 
-def card_html(record: JobRecord, lang: Lang = DEFAULT_LANG, now: float | None = None) -> str:
+def card_html(
+    record: JobRecord, lang: Lang = DEFAULT_LANG, now: float | None = None, pictures: bool = True
+) -> str:
+    """One job's card; `pictures` False: the medium's icon instead of a thumbnail."""
     capability = capability_name(record.capability, lang)
     provider = provider_name(record.provider, lang)
     title = subject(record) or capability
     return (
         f'<button type="button" class="hc-card" data-job="{escape(record.id)}" '
         f'data-state="{escape(record.state)}" title="{escape(title)}">'
-        f"{_thumb_html(record)}"
+        f"{_thumb_html(record, pictures)}"
         '<span class="hc-body">'
         f'<span class="hc-prompt">{escape(title)}</span>'
         f'<span class="hc-meta">{escape(capability)} · {escape(provider)}</span>'
@@ -319,7 +327,10 @@ def cards_html(
     """The gallery; a sentence when there is no job to show."""
     if not records:
         return f'<div class="hc-empty">{escape(tr(lang, "hist_empty"))}</div>'
-    cards = "".join(card_html(record, lang, now) for record in records)
+    cards = "".join(
+        card_html(record, lang, now, pictures=number < PICTURED_CARDS)
+        for number, record in enumerate(records)
+    )
     return f'<div class="hc-grid">{cards}</div>'
 
 

@@ -24,7 +24,7 @@ from tabs.capabilities import SPEC_OF
 from tabs.history_cards import state_pill, subject
 from tabs.history_reuse import load_settings_payload
 from tabs.i18n import DEFAULT_LANG, Lang, headers, tr
-from tabs.job_stream import HEARTBEAT_S, JobView, format_duration, view_of
+from tabs.job_stream import HEARTBEAT_S, JobView, view_of
 from tabs.picker import provider_name
 from tabs.plain_names import (
     capability_name,
@@ -33,6 +33,7 @@ from tabs.plain_names import (
     parameters_markdown,
     state_name,
 )
+from tabs.progress_bar import format_duration
 from tabs.run_card import transcript_markdown
 from tabs.services import StudioServices
 from tabs.share_page import share_path

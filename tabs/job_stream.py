@@ -47,7 +47,6 @@ from tabs.progress_bar import (
     step_text,
     usual_duration,
 )
-from tabs.progress_bar import format_duration as format_duration  # History reads it from here
 from tabs.services import StudioServices, session_credentials, session_of, visitor_of
 
 HEARTBEAT_S = 1.0
@@ -69,14 +68,6 @@ class JobView:
     preview: str | None = None
     outputs: Sequence[Output] | None = None
     progress: Progress | None = None
-
-    @property
-    def done(self) -> bool:
-        return self.outputs is not None
-
-    @property
-    def stopped(self) -> bool:
-        return isinstance(self.event, Cancelled)
 
     def files(self, kind: str | None = None) -> list[str]:
         """Paths of the result files of `kind` (all kinds when None) that exist."""
@@ -116,7 +107,10 @@ def status_text(
 ) -> str:
     """The one-line status a person (or an API caller) reads: the percent, the step, elapsed
     time and ETA (estimated from `usual_s` when the provider gives none); how it ended."""
-    progress = progress_of(event, elapsed_s, lang, usual_s)
+    return status_line(progress_of(event, elapsed_s, lang, usual_s))
+
+
+def status_line(progress: Progress) -> str:
     if progress.state != "running":
         return progress.headline
     parts = (progress.percent_text, progress.headline, progress.times)
@@ -134,14 +128,15 @@ def view_of(
     """`usual_s`: the usual run time of the job's provider and capability, for a progress
     estimate when the provider gives no percent (tabs/progress_bar.py)."""
     ended = isinstance(event, Succeeded | Cancelled)
+    progress = progress_of(event, elapsed_s, lang, usual_s)
     return JobView(
         job_id=job_id,
         event=event,
-        status=status_text(event, elapsed_s, lang, usual_s),
+        status=status_line(progress),
         elapsed_s=elapsed_s,
         request=request,
         outputs=list(event.outputs) if ended else None,  # type: ignore[union-attr]
-        progress=progress_of(event, elapsed_s, lang, usual_s),
+        progress=progress,
     )
 
 

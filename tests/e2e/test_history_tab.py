@@ -25,9 +25,10 @@ from core.events import Output
 from core.history import PAGE_SIZE, list_jobs
 from core.jobs import JobManager
 from core.requests import CAPABILITIES, build_request
+from core.store import JobRecord
 from tabs import history_jobs, history_reuse
 from tabs.example_assets import SUNNY_FIELD, TINY_CLIP
-from tabs.history_cards import PROMPT_CHARS, cards_html, subject
+from tabs.history_cards import PICTURED_CARDS, PROMPT_CHARS, cards_html, subject
 from tabs.history_layout import FILES_SHOWN
 from tabs.job_stream import JobView
 from tabs.services import StudioServices
@@ -599,3 +600,22 @@ def test_a_card_shows_a_prompt_as_text() -> None:
     assert "{{" not in card
     assert "${" not in card
     assert "&lt;img src=x onerror=alert(1)&gt;" in card
+
+
+def test_only_the_first_page_of_cards_carries_thumbnails(tmp_path: Path) -> None:
+    """Load more goes up to 500 cards: past the first page, the medium's icon stands in."""
+    picture = SUNNY_FIELD
+    record = JobRecord(
+        id="a" * 32,
+        capability="text_to_image",
+        provider="offline",
+        state="succeeded",
+        created_at=0.0,
+        updated_at=0.0,
+        params={},
+        outputs=[Output(kind="image", path=picture)],
+        output_dir=tmp_path,
+    )
+    html = cards_html([record] * (PICTURED_CARDS + 3))
+    assert html.count("<img ") == PICTURED_CARDS
+    assert html.count('class="hc-card"') == PICTURED_CARDS + 3
