@@ -33,6 +33,7 @@ from tabs.history_jobs import (
     delete_job,
     history_json,
     job_detail,
+    job_heading,
     no_job,
     page_base_url,
     revoke_share,
@@ -198,12 +199,17 @@ def _connect_timer(services: StudioServices, listing: Listing, view: Detail) -> 
         skip_detail = tuple(gr.skip() for _ in view.outputs)
         detail_update: tuple[Any, ...] = skip_detail
         if last and last.get("job") == clean_job_id(chosen):
-            detail = job_detail(services, chosen, owner=owner, lang=lang)
-            if detail is not None and detail.record.state != last.get("state"):
+            # The record alone tells whether the open job changed; its whole detail (events,
+            # settings, media) is read again only when it did.
+            record = services.store.get(clean_job_id(chosen), owner=owner)
+            detail = None
+            if record is not None and record.state != last.get("state"):
+                detail = job_detail(services, chosen, owner=owner, lang=lang)
+            if detail is not None:
                 detail_update = view.opened(detail, lang)
-            elif detail is not None and not detail.record.finished:
-                detail_update = (detail.heading(lang), *skip_detail[1:])
-            unfinished = unfinished or (detail is not None and not detail.record.finished)
+            elif record is not None and not record.finished:
+                detail_update = (job_heading(record, lang), *skip_detail[1:])
+            unfinished = unfinished or (record is not None and not record.finished)
         return (value, sig, *detail_update, gr.Timer(active=unfinished))
 
     listing.timer.tick(

@@ -118,25 +118,7 @@ class JobDetail:
         return len(self.record.outputs) - len(self.present)
 
     def heading(self, lang: Lang = DEFAULT_LANG) -> str:
-        """Markdown: the state (an icon and a word), what, by whom, when, how long; why it
-        ended when it did not succeed; the job id."""
-        record = self.record
-        line = tr(
-            lang,
-            "heading",
-            capability=capability_name(record.capability, lang),
-            provider=provider_name(record.provider, lang),
-            started=_when(record.created_at),
-            duration=duration_text(record, lang=lang),
-        )
-        lines = [f"{state_pill(record.state, lang)} {line}"]
-        if record.message and record.state in ("failed", "cancelled"):
-            lines.append(f"> {markdown_text(render(record.message_text, lang))}")
-        if self.missing:
-            key = "missing_one" if self.missing == 1 else "missing_many"
-            lines.append(tr(lang, key, count=self.missing))
-        lines.append(f"`{record.id}`")
-        return "\n\n".join(lines)
+        return job_heading(self.record, lang)
 
     def settings(self, lang: Lang = DEFAULT_LANG) -> str:
         """The job's parameters by the labels its tab gives them; file names, never paths."""
@@ -159,6 +141,29 @@ class JobDetail:
             ]
             rows.append("| " + " | ".join(cells) + " |")
         return "\n".join(rows)
+
+
+def job_heading(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
+    """Markdown: the state (an icon and a word), what, by whom, when, how long; why it ended
+    when it did not succeed; the files no longer on disk; the job id. From the record alone:
+    History's timer redraws it every tick."""
+    line = tr(
+        lang,
+        "heading",
+        capability=capability_name(record.capability, lang),
+        provider=provider_name(record.provider, lang),
+        started=_when(record.created_at),
+        duration=duration_text(record, lang=lang),
+    )
+    lines = [f"{state_pill(record.state, lang)} {line}"]
+    if record.message and record.state in ("failed", "cancelled"):
+        lines.append(f"> {markdown_text(render(record.message_text, lang))}")
+    missing = sum(1 for output in record.outputs if not output.path.is_file())
+    if missing:
+        key = "missing_one" if missing == 1 else "missing_many"
+        lines.append(tr(lang, key, count=missing))
+    lines.append(f"`{record.id}`")
+    return "\n\n".join(lines)
 
 
 def job_detail(
