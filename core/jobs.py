@@ -504,7 +504,9 @@ class JobManager:
         errors = 0
         last_preview: tuple[str | None, str | None] = (None, None)
         preview_path: Path | None = None
-        born = _task_born(live.record, handle)
+        # The task's age, not this run's: after a restart both the schedule and the ETA read
+        # from a percent count from when the task was created.
+        live.started_at = _task_born(live.record, handle)
         while True:
             attempt += 1
             assert live.wake_event is not None
@@ -544,7 +546,7 @@ class JobManager:
                 running = self._running_event(live, status, preview_path)
                 eta = running.eta_s  # the provider's, else one from its percent
                 self._publish(live, running, "running")
-            delay = provider.poll_delay(attempt, time.monotonic() - born, eta)
+            delay = provider.poll_delay(attempt, time.monotonic() - live.started_at, eta)
             await self._sleep_or_wake(live, max(delay, status.retry_after_s or 0.0))
 
     @staticmethod
