@@ -43,7 +43,7 @@ from core.limits import check_admission
 from core.media import download, job_output_dir, move_into, safe_name, write_sidecar
 from core.messages import Message, Text, msg
 from core.provider import Artifact, JobContext, Provider, TaskHandle, TaskState, TaskStatus
-from core.recording import RecordingClient, record_calls
+from core.recording import RecordingClient, flush_recorder, record_calls
 from core.redact import Redactor, secret_values, set_job_keys
 from core.requests import REQUEST_MODELS, StudioRequest
 from core.store import JobRecord, JobStore
@@ -677,6 +677,8 @@ class JobManager:
         *,
         outputs: list[Output] | None = None,
     ) -> None:
+        if is_terminal(event):
+            flush_recorder()  # whoever hears the end may zip the transcript at once
         if state is None:
             state = "failed" if isinstance(event, Failed) else "running"
         percent = event.percent if isinstance(event, Running) else None

@@ -60,6 +60,8 @@ class CallNote:
     attempt: int = 1
 
 
+# A job's transcript is rewritten after a status call at most this often (and at its end).
+WRITE_EVERY_S = 2.0
 _RECORDER: ContextVar[TranscriptRecorder | None] = ContextVar("studio_transcript", default=None)
 _NOTE: ContextVar[CallNote | None] = ContextVar("studio_call_note", default=None)
 
@@ -94,6 +96,13 @@ def record_calls(record: JobRecord, provider: Provider, settings: Settings, scru
 def use_recorder(recorder: TranscriptRecorder | None) -> None:
     """The current task's calls (and those of the tasks it starts) go to `recorder`."""
     _RECORDER.set(recorder)
+
+
+def flush_recorder() -> None:
+    """Write what the current task's transcript holds that is not on disk yet (a job's end)."""
+    recorder = _RECORDER.get()
+    if recorder is not None:
+        recorder.flush()
 
 
 class RecordingClient(httpx.AsyncClient):
@@ -248,6 +257,8 @@ class TranscriptRecorder:
             self.fixture = _continued(read_transcript(fixture_dir / TRANSCRIPT_NAME), head)
         numbers = [exchange.n for exchange in self.transcript.exchanges]
         self._sent = max([self.transcript.total, *numbers])
+        self._unwritten = False
+        self._written_at = 0.0
 
     def begin(self, request: httpx.Request, role: Role, attempt: int) -> _Call:
         self._sent += 1
@@ -262,12 +273,24 @@ class TranscriptRecorder:
         transcript = self.transcript
         transcript.total += 1
         transcript.exchanges = keep_window([*transcript.exchanges, exchange])
-        self._write(self.path, transcript)
-        if self.fixture is not None and self.fixture_dir is not None:
+        if self.fixture is not None:
             self.fixture.total += 1
             self.fixture.exchanges = sorted(
                 [*self.fixture.exchanges, self._exchange(call, whole=True)], key=lambda e: e.n
             )
+        self._unwritten = True
+        # Status calls come often and the writes run on the loop all jobs share: at most one
+        # every WRITE_EVERY_S; anything else (a create, an upload, a download) at once.
+        if call.role != "call" or time.monotonic() - self._written_at >= WRITE_EVERY_S:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._unwritten:
+            return
+        self._unwritten = False
+        self._written_at = time.monotonic()
+        self._write(self.path, self.transcript)
+        if self.fixture is not None and self.fixture_dir is not None:
             self._write(self.fixture_dir / TRANSCRIPT_NAME, self.fixture)
 
     @staticmethod

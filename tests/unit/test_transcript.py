@@ -14,7 +14,13 @@ from core.events import Output
 from core.fetch import FetchPolicy
 from core.http import send_with_retry
 from core.media import download
-from core.recording import RecordingClient, TranscriptRecorder, noted, use_recorder
+from core.recording import (
+    RecordingClient,
+    TranscriptRecorder,
+    flush_recorder,
+    noted,
+    use_recorder,
+)
 from core.redact import Redactor
 from core.store import JobRecord
 from core.transcript import (
@@ -178,6 +184,7 @@ async def test_the_client_records_each_exchange_of_the_job_sending_it(tmp_path: 
                 policy = FetchPolicy(allow_private=True, max_bytes=1_000_000)
                 await download(client, f"{base}/file.png", tmp_path / "got", "r.png", "image",
                                policy=policy)  # fmt: skip
+                flush_recorder()  # as the job manager does at the job's end
 
             await asyncio.create_task(job())
     saved = read_transcript(tmp_path / "out" / TRANSCRIPT_NAME)
@@ -228,6 +235,7 @@ async def test_a_large_answer_is_masked_by_name_before_it_is_cut(tmp_path: Path)
                 use_recorder(recorder)
                 await client.get(f"{base}/large")
                 await client.get(f"{base}/huge")
+                flush_recorder()
 
             await asyncio.create_task(job())
     text = (tmp_path / "out" / TRANSCRIPT_NAME).read_text()
@@ -242,6 +250,30 @@ async def test_a_large_answer_is_masked_by_name_before_it_is_cut(tmp_path: Path)
     assert '"upload_token": "***"' in kept.text
     assert too_large is not None
     assert (too_large.cut, too_large.text, too_large.size) == (True, None, len(huge))
+
+
+async def test_status_calls_in_a_burst_are_written_once_then_at_the_end(tmp_path: Path) -> None:
+    """The writes run on the loop all jobs share: a poll does not rewrite the file each time."""
+    script = Script(answers={"/status": [Answer(body=b"{}")]})
+    recorder = _recorder(tmp_path)
+    path = tmp_path / "out" / TRANSCRIPT_NAME
+    counts: list[int] = []
+    with serve(script) as base:
+        async with RecordingClient(role="call") as client:
+
+            async def job() -> None:
+                use_recorder(recorder)
+                for _ in range(5):
+                    await client.get(f"{base}/status")
+                    saved = read_transcript(path)
+                    counts.append(saved.total if saved is not None else 0)
+                flush_recorder()
+
+            await asyncio.create_task(job())
+    assert counts == [1, 1, 1, 1, 1]  # the first at once, the rest within WRITE_EVERY_S
+    saved = read_transcript(path)
+    assert saved is not None
+    assert saved.total == 5
 
 
 async def test_a_call_that_gets_no_answer_is_recorded_with_its_error(tmp_path: Path) -> None:
