@@ -13,14 +13,13 @@ step, a `<progress>` bar and the times. Gradio's own progress overlay is hidden 
 
 from __future__ import annotations
 
-import html
 import statistics
 from dataclasses import dataclass
 from typing import Literal
 
 from core.events import Cancelled, Event, Failed, Queued, Running, Succeeded
 from core.store import JobStore
-from tabs.history_cards import STATE_COLORS, state_icon
+from tabs.history_cards import STATE_COLORS, escape, state_icon
 from tabs.i18n import DEFAULT_LANG, Lang, progress_message, tr
 
 State = Literal["queued", "running", "succeeded", "failed", "cancelled"]
@@ -66,7 +65,9 @@ def format_duration(seconds: float, lang: Lang = DEFAULT_LANG) -> str:
 
 
 def usual_duration(store: JobStore, provider: str, capability: str) -> float | None:
-    """The median run time of the provider's last finished jobs of this capability, if any."""
+    """The median run time of the provider's last finished jobs of this capability, if any.
+
+    Everyone's jobs, in public mode too: a median of run times tells nothing about anyone's."""
     done = store.list(capability=capability, provider=provider, state="succeeded", limit=USUAL_JOBS)
     spans = [r.finished_at - r.created_at for r in done if r.finished_at is not None]
     spans = [span for span in spans if span > 0]
@@ -145,11 +146,6 @@ def progress_of(
     return Progress(state, ended_text(event, elapsed_s, lang))
 
 
-def _text(value: str) -> str:
-    # `$` would open a formula in Gradio's Markdown.
-    return html.escape(value, quote=True).replace("$", "&#36;")
-
-
 def render(progress: Progress) -> str:
     """The status as the page shows it (HTML inside the status Markdown: one block, no blank
     line, so Markdown leaves it as it is)."""
@@ -160,11 +156,11 @@ def render(progress: Progress) -> str:
     head = f'<span class="studio-status-icon" style="color:{color}">{state_icon(progress.state)}</span>'
     if progress.percent_text:
         head += f'<strong class="studio-status-pct">{progress.percent_text}</strong>'
-    head += f'<span class="studio-status-step">{_text(progress.headline)}</span>'
+    head += f'<span class="studio-status-step">{escape(progress.headline)}</span>'
     parts = [f'<div class="studio-status-head">{head}</div>']
     if progress.busy:
         value = "" if progress.percent is None else f' value="{progress.percent:.1f}"'
         parts.append(f'<progress class="studio-bar" max="100"{value}></progress>')
     if progress.times:
-        parts.append(f'<div class="studio-status-times">{_text(progress.times)}</div>')
+        parts.append(f'<div class="studio-status-times">{escape(progress.times)}</div>')
     return f'<div class="{classes}">{"".join(parts)}</div>'

@@ -35,7 +35,7 @@ from core.media import audio_seconds
 from core.store import JobRecord
 from core.visitors import MCP_CLIENT_HEADER
 from tabs.capability_spec import CapabilitySpec
-from tabs.history_cards import escape
+from tabs.history_cards import clock, escape
 from tabs.i18n import Lang, request_lang, tr
 from tabs.job_stream import JobView
 from tabs.progress_bar import BUSY_CLASS, render
@@ -154,11 +154,6 @@ def file_url(path: Path) -> str:
     """The file as the page fetches it: the job folders are Gradio's allowed paths, served in
     place (relative, so it works under any root path)."""
     return "gradio_api/file=" + quote(str(path.resolve()))
-
-
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def _length(output: Output) -> float | None:
