@@ -74,7 +74,6 @@ TEXT_TO_MUSIC = CapabilitySpec(
         ),
     ),
     send=SendTo("audio", "extend_music", "audio", "send_to_extend"),
-    summary_details=("seconds", "seed"),
 )
 
 
@@ -157,7 +156,6 @@ IMAGE_TO_MUSIC = CapabilitySpec(
         ),
     ),
     send=SendTo("audio", "extend_music", "audio", "send_to_extend"),
-    summary_details=("song_quantity", "output_type", "emotion", "genre"),
 )
 
 EXTEND_MUSIC = CapabilitySpec(
@@ -240,7 +238,6 @@ EXTEND_MUSIC = CapabilitySpec(
     ),
     send=SendTo("audio", "extend_music", "audio", "ext_again"),
     generate_label="ext_generate",
-    summary_details=("model", "continue_at"),
 )
 
 TEXT_TO_IMAGE = CapabilitySpec(
@@ -327,7 +324,6 @@ TEXT_TO_IMAGE = CapabilitySpec(
     ),
     send=SendTo("images", "image_to_music", "image", "tti_send"),
     preview_keeps_last_image=True,
-    summary_details=("width", "height", "n_iter", "seed"),
 )
 
 VIDEO_UPSCALE = CapabilitySpec(
@@ -361,7 +357,6 @@ VIDEO_UPSCALE = CapabilitySpec(
     examples=Examples(("video", "scale"), english=((str(TINY_CLIP), 2), (str(TINY_CLIP), 4))),
     generate_label="vup_generate",
     compare_with=("video", "creation_id"),
-    summary_details=("scale", "duration"),
 )
 
 SPECS: tuple[CapabilitySpec, ...] = (

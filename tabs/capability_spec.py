@@ -119,8 +119,6 @@ class CapabilitySpec:
     # ("before / after"; tabs/results_view.py): the file, and what names a source the
     # provider holds instead.
     compare_with: tuple[str, str] | None = None
-    # What History's summary line shows after the subject: the first of these that is set.
-    summary_details: tuple[str, ...] = ()
 
     def label_keys(self) -> set[str]:
         """Every label key the tab shows (tests check each exists in both languages)."""

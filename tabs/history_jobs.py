@@ -17,18 +17,16 @@ import gradio as gr
 
 from core.events import Failed, Output, is_terminal
 from core.history import ALL, PAGE_SIZE, clean_job_id, duration_s, forget_job, list_jobs
-from core.jobs import ALREADY_FINISHED_MESSAGE, event_from_record
+from core.jobs import ALREADY_FINISHED_MESSAGE
 from core.messages import render
 from core.store import JobRecord, JobStore, without_server_paths
-from tabs.capabilities import SPEC_OF
-from tabs.history_cards import state_pill, subject
 from tabs.history_reuse import load_settings_payload
 from tabs.i18n import DEFAULT_LANG, Lang, headers, tr
 from tabs.job_stream import HEARTBEAT_S, JobView, view_of
+from tabs.markup import state_pill
 from tabs.picker import provider_name
 from tabs.plain_names import (
     capability_name,
-    details,
     markdown_text,
     parameters_markdown,
     state_name,
@@ -47,15 +45,6 @@ def _when(timestamp: float) -> str:
 def duration_text(record: JobRecord, now: float | None = None, lang: Lang = DEFAULT_LANG) -> str:
     text = format_duration(duration_s(record, now), lang)
     return text if record.finished else tr(lang, "so_far", duration=text)
-
-
-def summarize(record: JobRecord, lang: Lang = DEFAULT_LANG) -> str:
-    """A short line about what was asked: the prompt (or source) and a few telling values, by
-    the names the tab gives them ("Songs 25 · Output mp3")."""
-    spec = SPEC_OF.get(record.capability)  # type: ignore[call-overload]
-    shown = spec.summary_details if spec is not None else ()
-    told = details(record.capability, record.params, shown, lang)
-    return " · ".join(part for part in (subject(record), *told) if part)
 
 
 def history_json(
@@ -92,13 +81,12 @@ def history_json(
 # ---------------------------------------------------------------------------- one job
 @dataclass(frozen=True)
 class JobDetail:
-    """What History shows of one job: its record, its state changes, its parameters (under the
-    API's names), and its state as a `JobView`."""
+    """What History shows of one job: its record, its state changes and its parameters (under
+    the API's names)."""
 
     record: JobRecord
     events: list[list[Any]]
     payload: dict[str, Any]
-    view: JobView
 
     @property
     def present(self) -> list[Output]:
@@ -191,7 +179,6 @@ def job_detail(
         record=record,
         events=events,
         payload=without_server_paths(load_settings_payload(record)),
-        view=view_of(record.id, event_from_record(record), duration_s(record), lang),
     )
 
 

@@ -99,20 +99,6 @@ def parameters_markdown(
     )
 
 
-def details(
-    capability: str, params: Mapping[str, Any], names: tuple[str, ...], lang: Lang = DEFAULT_LANG
-) -> list[str]:
-    """ "Label value" for each of `names` that is set, e.g. ["Seconds 20", "Seed 7"]."""
-    spec = SPEC_OF.get(capability)  # type: ignore[call-overload]
-    widgets = spec.widgets if spec is not None else {}
-    found: list[str] = []
-    for name in names:
-        widget = widgets.get(name)
-        if widget is not None and shown(params.get(name)):
-            found.append(f"{field_label(widget, lang)} {value_text(widget, params[name], lang)}")
-    return found
-
-
 def markdown_text(text: str) -> str:
     """Text for a Markdown page, shown as written: a prompt is the user's own text, and
     Markdown or HTML in it must not be interpreted (nor a `|` break a table)."""

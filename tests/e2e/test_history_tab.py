@@ -122,7 +122,6 @@ def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> N
     assert ">Stopped</span>" in _card(cards, "a5")  # a cancelled job, said calmly
     assert "<svg" in a4  # the state's icon is drawn, not an emoji
     assert history_jobs.duration_text(store.get("a4"), now=base + 100).endswith("so far")
-    assert history_jobs.summarize(store.get("a5")) == "prompt of a5 · Seconds 5 · Seed 3"
     chinese = cards_html(list_jobs(store), lang="zh", now=base + 100)
     assert "视频超分 · Vidu" in chinese
     assert ">运行中</span>" in chinese
@@ -147,8 +146,7 @@ def test_summary_is_short_and_names_the_source() -> None:
         created_at=0,
         updated_at=0,
     )
-    assert history_jobs.summarize(record) == "clip.mp4 · Scale 3 · Duration (s) 4"
-    assert history_jobs.summarize(record, "zh") == "clip.mp4 · 放大倍数 3 · 时长（秒） 4"
+    assert subject(record) == "clip.mp4"
     long = record.model_copy(
         update={"capability": "text_to_image", "params": {"prompt": "word " * 100}}
     )
@@ -184,7 +182,7 @@ async def test_watch_follows_a_running_job_to_its_files(services: StudioServices
     assert "running" in states
     assert states[-1] == "succeeded"
     assert detail.events[-1][2] == 100.0
-    assert detail.view.first("audio") == last.first("audio")
+    assert detail.first("audio") == last.first("audio")
     assert detail.payload == {
         "prompt": PROMPT,
         "seconds": 1.0,
@@ -246,7 +244,7 @@ def test_detail_counts_missing_files(services: StudioServices, tmp_path: Path) -
     services.store.update_state("m1", "succeeded", outputs=outputs)
     detail = history_jobs.job_detail(services, "m1")
     assert detail is not None
-    assert detail.view.files("image") == [str(present)]
+    assert detail.files("image") == [str(present)]
     assert detail.missing == 1
     assert "no longer on disk" in detail.heading()
     assert history_jobs.job_detail(services, "nope") is None
