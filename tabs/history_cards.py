@@ -11,7 +11,6 @@ would read.
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,8 +24,9 @@ from PIL import Image
 from core.history import PAGE_SIZE
 from core.store import JobRecord
 from tabs.i18n import DEFAULT_LANG, Lang, tr
+from tabs.markup import clock, escape, medium_icon, state_pill
 from tabs.picker import provider_name
-from tabs.plain_names import capability_name, file_name, state_name
+from tabs.plain_names import capability_name, file_name
 
 THUMB_SIDE = 320
 THUMB_QUALITY = 70
@@ -48,30 +48,6 @@ MEDIUM_OF = {
     "extend_music": "audio",
     "text_to_image": "image",
     "video_upscale": "video",
-}
-
-# 14 × 14 icons; drawn in currentColor, so a state's colour is its text colour.
-_STATE_PATHS = {
-    "queued": '<circle cx="7" cy="7" r="5.5"/><path d="M7 4v3.3l2.2 1.4"/>',
-    "running": '<path class="hc-spin" d="M7 1.5a5.5 5.5 0 1 1-5.5 5.5"/>',
-    "succeeded": '<path d="M2.8 7.4l2.7 2.7L11.3 4.3"/>',
-    "failed": '<circle cx="7" cy="7" r="5.5"/><path d="M7 4v3.6M7 9.6v.4"/>',
-    "cancelled": '<rect x="3.5" y="3.5" width="7" height="7" rx="1"/>',
-}
-STATE_COLORS = {
-    "queued": "#6b7280",
-    "running": "#2563eb",
-    "succeeded": "#15803d",
-    "failed": "#b91c1c",
-    "cancelled": "#6b7280",
-}
-# 24 × 24 media icons for cards without a picture.
-_MEDIUM_PATHS = {
-    "audio": '<path d="M9 18V5l12-2v13"/><circle cx="6" cy="18" r="3"/>'
-    '<circle cx="18" cy="16" r="3"/>',
-    "image": '<rect x="3" y="3" width="18" height="18" rx="2"/><circle cx="9" cy="9" r="2"/>'
-    '<path d="M21 15l-5-5L5 21"/>',
-    "video": '<rect x="2" y="6" width="14" height="12" rx="2"/><path d="M22 8l-6 4 6 4V8z"/>',
 }
 
 CARDS_CSS = """
@@ -137,44 +113,6 @@ element.addEventListener('click', (event) => {
 """
 
 
-def escape(text: object) -> str:
-    """Text for the cards' HTML: escaped, and with nothing gr.HTML's template would fill in."""
-    return (
-        html.escape(str(text), quote=True)
-        .replace("$", "&#36;")
-        .replace("{", "&#123;")
-        .replace("}", "&#125;")
-    )
-
-
-def state_icon(state: str) -> str:
-    paths = _STATE_PATHS.get(state, _STATE_PATHS["queued"])
-    return (
-        '<svg width="14" height="14" viewBox="0 0 14 14" fill="none" stroke="currentColor" '
-        f'stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">{paths}</svg>'
-    )
-
-
-def state_pill(state: str, lang: Lang = DEFAULT_LANG) -> str:
-    """A state with its icon, styled inline (also used in Markdown, where no class is styled)."""
-    color = STATE_COLORS.get(state, STATE_COLORS["queued"])
-    return (
-        f'<span class="hc-state" style="display:inline-flex;align-items:center;gap:4px;'
-        f"color:{color};border:1px solid {color};border-radius:999px;padding:0 8px 0 6px;"
-        f'font-weight:600;white-space:nowrap">{state_icon(state)}'
-        f"{escape(state_name(state, lang))}</span>"
-    )
-
-
-def medium_icon(medium: str, size: int = 40) -> str:
-    """A medium's icon `size` px wide: large on a card without a picture, small in a badge."""
-    return (
-        f'<svg width="{size}" height="{size}" viewBox="0 0 24 24" fill="none" '
-        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
-        f'stroke-linejoin="round">{_MEDIUM_PATHS.get(medium, _MEDIUM_PATHS["image"])}</svg>'
-    )
-
-
 # ---------------------------------------------------------------------------- thumbnails
 def _file_key(path: Path) -> tuple[str, int, int] | None:
     try:
@@ -231,11 +169,6 @@ def _seconds(path: str, mtime_ns: int, size: int) -> float | None:
     except Exception:  # no duration is shown then
         return None
     return info.frames / info.samplerate if info.frames > 0 and info.samplerate > 0 else None
-
-
-def clock(seconds: float) -> str:
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}"
 
 
 # ---------------------------------------------------------------------------- one card

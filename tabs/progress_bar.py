@@ -19,8 +19,8 @@ from typing import Literal
 
 from core.events import Cancelled, Event, Failed, Queued, Running, Succeeded
 from core.store import JobStore
-from tabs.history_cards import STATE_COLORS, escape, state_icon
 from tabs.i18n import DEFAULT_LANG, Lang, progress_message, tr
+from tabs.markup import STATE_COLORS, escape, state_icon
 
 State = Literal["queued", "running", "succeeded", "failed", "cancelled"]
 # The newest finished jobs of a provider and capability that make its usual duration.

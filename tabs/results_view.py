@@ -35,9 +35,9 @@ from core.media import audio_seconds
 from core.store import JobRecord
 from core.visitors import MCP_CLIENT_HEADER
 from tabs.capability_spec import CapabilitySpec
-from tabs.history_cards import clock, escape
 from tabs.i18n import Lang, request_lang, tr
 from tabs.job_stream import JobView
+from tabs.markup import clock, escape
 from tabs.progress_bar import BUSY_CLASS, render
 from tabs.services import StudioServices, session_of, visitor_of
 

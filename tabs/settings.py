@@ -24,7 +24,6 @@ from core.keys import MIN_KEY_CHARS
 from core.messages import render
 from core.reachability import Reachability, check_all, display_url
 from providers.declarations import REMOTE
-from tabs.history_cards import escape
 from tabs.i18n import DEFAULT_LANG, LABELS_EN, Lang, headers, i18n, label, request_lang, tr
 from tabs.keys import (
     KeyState,
@@ -38,6 +37,7 @@ from tabs.keys import (
     remote_providers,
     unlocked_providers,
 )
+from tabs.markup import escape
 from tabs.plain_names import capability_name
 from tabs.services import StudioServices, session_credentials, visitor_of
 from tabs.visitor import VisitorWiring, visitor_line
