@@ -500,7 +500,6 @@ class JobManager:
 
     async def _poll(self, live: _LiveJob, ctx: JobContext, handle: TaskHandle) -> None:
         provider = live.provider
-        attempt = 0
         errors = 0
         last_preview: tuple[str | None, str | None] = (None, None)
         preview_path: Path | None = None
@@ -508,7 +507,6 @@ class JobManager:
         # from a percent count from when the task was created.
         live.started_at = _task_born(live.record, handle)
         while True:
-            attempt += 1
             assert live.wake_event is not None
             live.wake_event.clear()
             known = handle.model_dump()
@@ -546,7 +544,7 @@ class JobManager:
                 running = self._running_event(live, status, preview_path)
                 eta = running.eta_s  # the provider's, else one from its percent
                 self._publish(live, running, "running")
-            delay = provider.poll_delay(attempt, time.monotonic() - live.started_at, eta)
+            delay = provider.poll_delay(time.monotonic() - live.started_at, eta)
             await self._sleep_or_wake(live, max(delay, status.retry_after_s or 0.0))
 
     @staticmethod

@@ -120,9 +120,9 @@ class Provider(Protocol):
         """
         ...
 
-    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
-        """Seconds to wait after status call number `attempt` (1-based) of a task that has run
-        `elapsed_s`, when it is estimated to be done in `eta_s` (None: no estimate)."""
+    def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
+        """Seconds to wait after a status call of a task that has run `elapsed_s`, when it is
+        estimated to be done in `eta_s` (None: no estimate)."""
         ...
 
     async def aclose(self) -> None: ...

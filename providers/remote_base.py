@@ -378,7 +378,7 @@ class RemoteProvider:
         # No remote provider documents a way to stop a task: the job just stops following it.
         return None
 
-    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+    def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
         return self.polling.delay(elapsed_s, eta_s)
 
     async def aclose(self) -> None:

@@ -116,10 +116,8 @@ async def run_to_end(
     errors: list[ProviderError] = []
     in_a_row = 0
     start = time.monotonic()
-    attempt = 0
     while time.monotonic() - start < timeout_s:
-        attempt += 1
-        delay = provider.poll_delay(attempt, time.monotonic() - start)
+        delay = provider.poll_delay(time.monotonic() - start)
         assert delay > 0
         try:
             status = await provider.status(ctx, handle)

@@ -194,7 +194,7 @@ class OfflineProvider:
             self._pool.forget(run.future)
         return made
 
-    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+    def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
         return OFFLINE.polling.delay(elapsed_s, eta_s)
 
     async def aclose(self) -> None:

@@ -249,7 +249,7 @@ def make_provider(name: str, settings: Settings, *, short_timeout: bool) -> Prov
     base = ADAPTERS[name]
 
     class Quick(base):  # type: ignore[misc, valid-type]
-        def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+        def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
             return POLL_S
 
     timeout = (

@@ -158,7 +158,7 @@ class TalkativeProvider:
     async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
         return None
 
-    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+    def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
         return 0.01
 
     async def aclose(self) -> None:

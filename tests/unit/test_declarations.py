@@ -47,7 +47,7 @@ def test_each_provider_is_what_its_declaration_says(
     assert (provider.name, provider.label) == (declared.name, declared.label)
     assert provider.capabilities == declared.capabilities
     assert registry.credential_fields(declared.name) == declared.credential_fields
-    assert provider.poll_delay(1, 0.0) == declared.polling.delay(0.0)
+    assert provider.poll_delay(0.0) == declared.polling.delay(0.0)
     assert set(declared.ignores) <= set(CAPABILITIES)
 
 

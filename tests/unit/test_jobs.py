@@ -87,7 +87,7 @@ class ScriptedProvider:
     async def cancel(self, ctx: JobContext, handle: TaskHandle) -> None:
         self.cancelled.append(handle.task_id)
 
-    def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+    def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
         return 0.01
 
     async def aclose(self) -> None:
@@ -413,7 +413,7 @@ async def test_cancel_is_not_lost_to_a_busy_wake_up(settings: Settings, store: J
             ctx.wake()
             return await super().status(ctx, handle)
 
-        def poll_delay(self, attempt: int, elapsed_s: float, eta_s: float | None = None) -> float:
+        def poll_delay(self, elapsed_s: float, eta_s: float | None = None) -> float:
             return 0.0005
 
     for _ in range(20):

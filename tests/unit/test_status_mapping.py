@@ -71,7 +71,7 @@ def test_create_returns_named_providers(tmp_path: Path) -> None:
     for module in (imgopen, tencent_mmlab, suno, vidu):
         provider = module.create(settings)
         assert provider.resubmit_safe is False
-        assert provider.poll_delay(1, 0.0) > 0
+        assert provider.poll_delay(0.0) > 0
 
 
 # --- Img Open requests -------------------------------------------------------------------
