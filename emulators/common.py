@@ -1,4 +1,5 @@
-"""Small pieces every emulator uses: URL prefixes, error shapes, body checks, task clocks."""
+"""Small pieces every emulator uses: URL prefixes, error shapes, body checks, task clocks, and
+the per-test switches of how an emulator answers."""
 
 from __future__ import annotations
 
@@ -7,13 +8,44 @@ import json
 import math
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
+from weakref import WeakKeyDictionary
 
 from fastapi import Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from emulators.state import EmulatorState
+
+T = TypeVar("T")
+
+
+class Switches(Generic[T]):
+    """An emulator's switches (how it answers: shapes, an account), one set per emulator state,
+    so that emulators/state.py needs no field for each of them; a test changes their fields or
+    puts in a new set. Made with their defaults on first use."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._held: WeakKeyDictionary[EmulatorState, T] = WeakKeyDictionary()
+
+    def of(self, state: EmulatorState) -> T:
+        """The switches the emulator behind `state` uses now."""
+        found = self._held.get(state)
+        if found is None:
+            found = self._held[state] = self._make()
+        return found
+
+    def use(self, state: EmulatorState, chosen: T) -> T:
+        """Answer by `chosen` from now on (a fresh default set goes back to the defaults)."""
+        self._held[state] = chosen
+        return chosen
+
+    def reset(self, state: EmulatorState) -> T:
+        """Back to the defaults."""
+        return self.use(state, self._make())
+
 
 # URL prefix -> provider. Longer prefixes first: "/tencent-output" must win over "/tencent".
 PREFIXES: tuple[tuple[str, str], ...] = (

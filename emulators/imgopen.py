@@ -31,7 +31,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -40,6 +39,7 @@ from emulators import media
 from emulators.callbacks import IMGOPEN_RETRY_DELAYS, imgopen_accepts, send_callback
 from emulators.common import (
     BadRequest,
+    Switches,
     TaskClock,
     base_url,
     imgopen_error,
@@ -95,17 +95,9 @@ class ImgOpenShape:
     require_checkpoint: bool = False
 
 
-_SHAPES: WeakKeyDictionary[EmulatorState, ImgOpenShape] = WeakKeyDictionary()
-
-
-def shape(state: EmulatorState) -> ImgOpenShape:
-    """The shape the emulator behind `state` uses now; a test may change its fields."""
-    return _SHAPES.setdefault(state, ImgOpenShape())
-
-
-def use_shape(state: EmulatorState, chosen: ImgOpenShape) -> None:
-    """Answer in `chosen` from now on (`ImgOpenShape()` goes back to the default)."""
-    _SHAPES[state] = chosen
+_SHAPES = Switches(ImgOpenShape)
+shape = _SHAPES.of
+use_shape = _SHAPES.use
 
 
 @dataclass

@@ -26,7 +26,6 @@ import logging
 import mimetypes
 import time
 import uuid
-import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from emulators import media
 from emulators.callbacks import SUNO_RETRY_DELAYS, http_ok, send_callback
 from emulators.common import (
     BadRequest,
+    Switches,
     TaskClock,
     base_url,
     is_multiple,
@@ -118,22 +118,11 @@ class SunoAccount:
         return True
 
 
-# Per emulator state, so that emulators/state.py needs no field for each of Suno's options.
-_ACCOUNTS: weakref.WeakKeyDictionary[EmulatorState, SunoAccount] = weakref.WeakKeyDictionary()
-
-
-def account(state: EmulatorState) -> SunoAccount:
-    """The emulated Suno account of `state` (made with its defaults on first use)."""
-    found = _ACCOUNTS.get(state)
-    if found is None:
-        found = _ACCOUNTS[state] = SunoAccount()
-    return found
-
-
-def reset_account(state: EmulatorState) -> SunoAccount:
-    """Back to the defaults: unlimited credits, HTTP 200 answers, 430, Range served."""
-    fresh = _ACCOUNTS[state] = SunoAccount()
-    return fresh
+_ACCOUNTS = Switches(SunoAccount)
+# The emulated account of a state, and back to its defaults (unlimited credits, HTTP 200
+# answers, 430, Range served).
+account = _ACCOUNTS.of
+reset_account = _ACCOUNTS.reset
 
 
 @dataclass

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
-from weakref import WeakKeyDictionary
 
 import httpx
 from fastapi import APIRouter, Request
@@ -38,6 +37,7 @@ from emulators import media
 from emulators.callbacks import http_ok, send_callback
 from emulators.common import (
     BadRequest,
+    Switches,
     TaskClock,
     json_body,
     new_request_id,
@@ -89,17 +89,9 @@ class TencentShape:
     answer_names: bool = False
 
 
-_SHAPES: WeakKeyDictionary[EmulatorState, TencentShape] = WeakKeyDictionary()
-
-
-def shape(state: EmulatorState) -> TencentShape:
-    """The shape the emulator behind `state` uses now; a test may change its fields."""
-    return _SHAPES.setdefault(state, TencentShape())
-
-
-def use_shape(state: EmulatorState, chosen: TencentShape) -> None:
-    """Answer in `chosen` from now on (`TencentShape()` goes back to the page's)."""
-    _SHAPES[state] = chosen
+_SHAPES = Switches(TencentShape)
+shape = _SHAPES.of
+use_shape = _SHAPES.use
 
 
 # The enum fields of imageBgmGeneration, each with its numbered table.

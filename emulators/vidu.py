@@ -29,7 +29,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -37,6 +36,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from emulators import media
 from emulators.common import (
     BadRequest,
+    Switches,
     TaskClock,
     base_url,
     json_body,
@@ -66,17 +66,9 @@ class ViduShape:
     queued_state: str = "queueing"
 
 
-_SHAPES: WeakKeyDictionary[EmulatorState, ViduShape] = WeakKeyDictionary()
-
-
-def shape(state: EmulatorState) -> ViduShape:
-    """The shape the emulator behind `state` uses now; a test may change its fields."""
-    return _SHAPES.setdefault(state, ViduShape())
-
-
-def use_shape(state: EmulatorState, chosen: ViduShape) -> None:
-    """Answer in `chosen` from now on (`ViduShape()` goes back to the default)."""
-    _SHAPES[state] = chosen
+_SHAPES = Switches(ViduShape)
+shape = _SHAPES.of
+use_shape = _SHAPES.use
 
 
 def _creation_as(creation: dict[str, Any], kind: CreationShape) -> Any:
