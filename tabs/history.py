@@ -44,6 +44,7 @@ from tabs.history_layout import Detail, Listing, detail_layout, file_list, listi
 from tabs.history_reuse import load_request
 from tabs.i18n import Lang, i18n, request_lang, tr
 from tabs.plain_names import capability_name
+from tabs.progress_bar import render
 from tabs.services import StudioServices, visitor_of
 
 # Every event but `history_list` is private; the ones that keep up run without a spinner.
@@ -237,15 +238,15 @@ def _connect_actions(
         async for step in watch_job(
             services, chosen, request_lang(request), owner=_owner(services, request)
         ):
-            yield step.status
+            # The tabs' status bar (percent, step, elapsed and ETA); a job not found is a line.
+            yield step.status if step.progress is None else render(step.progress)
 
     watching = view.watch.click(
         follow,
         view.job_id,
         view.watch_status,
-        show_progress_on=[view.watch_status],
         concurrency_limit=services.settings.studio_event_concurrency,
-        **_PRIVATE,
+        **_QUIET,
     )
     # When the watched job ends, the heading, the actions and the files follow at once.
     watching.then(show, view.job_id, show_outputs, **_PRIVATE)

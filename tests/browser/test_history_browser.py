@@ -123,6 +123,14 @@ def _fits(page: Page, width: int) -> None:
     assert max(rights) <= width, rights
 
 
+# Gradio's own progress overlay in the block `id`, counted where it can be seen (a hidden one
+# sits there at opacity 0).
+_GRADIO_TRACKERS_JS = """(id) => [...document.getElementById(id)
+  .querySelectorAll('[data-testid="status-tracker"], .progress-text, .eta-bar')]
+  .filter((el) => !el.closest('.hide')
+    && el.checkVisibility({opacityProperty: true, visibilityProperty: true})).length"""
+
+
 def _visible(page: Page, elem_id: str) -> bool:
     return page.locator(f"#{elem_id}").is_visible()
 
@@ -218,6 +226,12 @@ def test_history_shows_cards_opens_a_job_and_follows_it_to_its_end(
         expect(page.locator("#history-watch-button")).to_be_enabled()
         expect(page.locator("#history-cancel")).to_be_enabled()
         expect(page.locator("#history-delete")).to_be_disabled()
+        # Watching it draws the tabs' status bar, not Gradio's overlay.
+        page.locator("#history-watch-button").click()
+        watched = page.locator("#history-watch .studio-status")
+        expect(watched).to_contain_text(words["queued"])
+        expect(page.locator("#history-watch .studio-bar")).to_be_visible()
+        assert page.evaluate(_GRADIO_TRACKERS_JS, "history-watch") == 0
         _shot(page, f"{name}-queued")
         gate.set()
         expect(_card(page, waiting)).to_have_attribute(
@@ -228,6 +242,8 @@ def test_history_shows_cards_opens_a_job_and_follows_it_to_its_end(
         expect(page.locator("#history-watch-button")).to_be_disabled()
         expect(page.locator("#history-cancel")).to_be_disabled()
         expect(page.locator("#history-audio")).to_be_visible()
+        expect(page.locator("#history-watch .studio-succeeded")).to_contain_text(words["done"])
+        expect(page.locator("#history-watch .studio-bar")).to_have_count(0)
 
         # Plain words throughout: no ids of capabilities or states, no server folder.
         panel = page.get_by_role("tabpanel").inner_text()
