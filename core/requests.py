@@ -8,10 +8,9 @@ as a Decision, so that every choice is made in one place.
 from __future__ import annotations
 
 import math
-import types
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -23,12 +22,13 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from core.errors import InvalidRequest
 from core.media import UploadLimits, audio_seconds, require_format
-from core.messages import Message, Text, msg
+from core.messages import Message, msg
+from core.refusals import Refusal, describe_validation_error, shown_value
+from core.request_fields import ID_PATTERN, SEED_MAX, finite_number, plain_number
 
 Capability = Literal[
     "text_to_music", "image_to_music", "extend_music", "text_to_image", "video_upscale"
@@ -41,7 +41,6 @@ CAPABILITIES: tuple[Capability, ...] = (
     "video_upscale",
 )
 
-SEED_MAX = 2**32 - 1
 RANDOM_SEED = -1
 
 SongEmotion = Literal[
@@ -94,27 +93,6 @@ SOURCE_AUDIO_WARN_S = 2 * 60.0
 # The validation context key under which build_request hands the upload caps to the models.
 UPLOAD_LIMITS = "upload_limits"
 URL_MAX_CHARS = 2048
-# Vidu's creation ids: the one pattern a field has (its refusal says it in words).
-ID_PATTERN = r"^[0-9A-Za-z_-]+$"
-
-
-class _Refusal(ValueError):
-    """A field validator's reason as a Message (pydantic keeps it as the error's ctx)."""
-
-    def __init__(self, message: Message) -> None:
-        self.message = message
-        super().__init__(str(message))
-
-
-def _finite_number(value: Any) -> float | None:
-    """`value` as a finite float, or None (nan, inf and ints too big for a float included)."""
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _on_grid(value: Any, step: float, digits: int) -> Any:
@@ -123,7 +101,7 @@ def _on_grid(value: Any, step: float, digits: int) -> Any:
     Non-numbers, nan, inf and numbers so large that value / step overflows are left to the
     field's own type and range checks, which name the field and the allowed range.
     """
-    number = _finite_number(value)
+    number = finite_number(value)
     if number is None:
         return value
     ratio = number / step
@@ -169,18 +147,18 @@ def _check_http_url(value: str | None) -> str | None:
         return None
     value = value.strip()
     if not value.lower().startswith(("http://", "https://")):
-        raise _Refusal(msg("url_not_http", value=_shown(value)))
+        raise Refusal(msg("url_not_http", value=shown_value(value)))
     if len(value) > URL_MAX_CHARS:
-        raise _Refusal(msg("url_too_long", most=URL_MAX_CHARS))
+        raise Refusal(msg("url_too_long", most=URL_MAX_CHARS))
     # A provider (or our own download) cannot fetch an address with no host or with spaces.
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise _Refusal(msg("url_spaces"))
+        raise Refusal(msg("url_spaces"))
     try:
         host = urlsplit(value).hostname
     except ValueError:
         host = None
     if not host:
-        raise _Refusal(msg("url_no_host", value=_shown(value)))
+        raise Refusal(msg("url_no_host", value=shown_value(value)))
     return value
 
 
@@ -669,191 +647,6 @@ REQUEST_MODELS: dict[Capability, type[StudioRequest]] = {
         VideoUpscaleRequest,
     )
 }
-
-
-def field_choices(info: FieldInfo) -> list[Any]:
-    """A field's allowed values: its Literal's, or `json_schema_extra["choices"]`."""
-    annotation = info.annotation
-    if get_origin(annotation) in (Union, types.UnionType):
-        inner = [arg for arg in get_args(annotation) if arg is not type(None)]
-        annotation = inner[0] if len(inner) == 1 else annotation
-    if get_origin(annotation) is Literal:
-        return list(get_args(annotation))
-    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-    return list(extra.get("choices") or [])  # type: ignore[arg-type]
-
-
-def text_like(info: FieldInfo) -> bool:
-    """Whether the API takes text for this field: its missing value is "" rather than None
-    (the API has always taken "" for "not set")."""
-    return _text_annotation(info.annotation)
-
-
-def _text_annotation(annotation: Any) -> bool:
-    if annotation is str:
-        return True
-    origin = get_origin(annotation)
-    if origin is Literal:
-        return all(isinstance(arg, str) for arg in get_args(annotation))
-    if origin in (Union, types.UnionType):
-        return any(_text_annotation(arg) for arg in get_args(annotation) if arg is not type(None))
-    return False
-
-
-def _bounds(model: type[BaseModel], field: str) -> dict[str, Any]:
-    info = model.model_fields.get(field)
-    found: dict[str, Any] = {}
-    for meta in info.metadata if info is not None else ():
-        for name in ("ge", "gt", "le", "lt", "multiple_of", "min_length", "max_length"):
-            value = getattr(meta, name, None)
-            if value is not None:
-                found[name] = value
-    return found
-
-
-def plain_number(value: Any) -> str:
-    """A number as a person writes it: 50 rather than 50.0, 7.35 rather than 7.3500000001."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _fix_number(model: type[BaseModel], field: str, problem: Message, step: Any = None) -> Message:
-    """What to use instead of a refused number, by the field's bounds: "use 1 to 50 (60 is too
-    high)"; one sentence per kind of range, so each language words its own."""
-    if field == "seed":
-        return msg("fix_seed", most=SEED_MAX, problem=problem)
-    bounds = _bounds(model, field)
-    step = step if step is not None else bounds.get("multiple_of")
-    steps: Text = msg("steps_suffix", step=plain_number(step)) if step is not None else ""
-    # No field has an exclusive upper bound (tests/unit/test_requests.py checks it).
-    high = plain_number(bounds["le"]) if "le" in bounds else None
-    if "ge" in bounds:
-        low = plain_number(bounds["ge"])
-        if high is not None:
-            return msg("fix_between", low=low, high=high, steps=steps, problem=problem)
-        return msg("fix_at_least", low=low, steps=steps, problem=problem)
-    if "gt" in bounds:
-        low = plain_number(bounds["gt"])
-        if high is not None:
-            return msg("fix_above_to", low=low, high=high, steps=steps, problem=problem)
-        return msg("fix_greater", low=low, steps=steps, problem=problem)
-    if high is not None:
-        return msg("fix_at_most", high=high, steps=steps, problem=problem)
-    return msg("fix_any", steps=steps, problem=problem)
-
-
-def _shown(value: Any) -> Text:
-    """The offending value as a message can show it: never a page of list items or digits."""
-    if isinstance(value, str) and len(value) > 60:
-        return msg("value_chars", count=len(value))
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    text = plain_number(value) if number else repr(value)
-    return text if len(text) <= 60 else f"{text[:50]}… ({type(value).__name__})"
-
-
-def _listed(values: list[Any]) -> Text:
-    """Choices one after another, with the separator of the reader's language."""
-    if not values:
-        return ""
-    joined: Text = str(values[0])
-    for value in values[1:]:
-        joined = msg("choice_pair", first=joined, second=str(value))
-    return joined
-
-
-# What is wrong with a number, by pydantic's error type; the sentence adds what to use instead.
-def _too_high(value: Text) -> Message:
-    return msg("problem_too_high", value=value)
-
-
-def _too_low(value: Text) -> Message:
-    return msg("problem_too_low", value=value)
-
-
-def _not_number(value: Text) -> Message:
-    return msg("problem_not_number", value=value)
-
-
-def _not_bool(value: Text) -> Message:
-    return msg("fix_bool", value=value)
-
-
-_NUMBER_PROBLEMS: dict[str, Callable[[Text], Message]] = {
-    "less_than_equal": _too_high,
-    "less_than": _too_high,
-    "greater_than_equal": _too_low,
-    "greater_than": _too_low,
-    "multiple_of": lambda value: msg("problem_between_steps", value=value),
-    "int_from_float": lambda value: msg("problem_not_whole", value=value),
-    "int_type": _not_number,
-    "int_parsing": _not_number,
-    "int_parsing_size": _not_number,
-    "float_type": _not_number,
-    "float_parsing": _not_number,
-    "finite_number": _not_number,
-}
-# Other types the request models meet: one plain sentence each.
-_PLAIN: dict[str, Callable[[Text], Message]] = {
-    "bool_type": _not_bool,
-    "bool_parsing": _not_bool,
-    "string_type": lambda value: msg("fix_text", value=value),
-    "path_type": lambda value: msg("fix_file", value=value),
-}
-
-
-def _sentence(model: type[BaseModel], field: str, error: Mapping[str, Any]) -> Text:
-    """What to write instead, then what was wrong, in plain words: "use 1 to 50 (60 is too
-    high)". Never pydantic's own English, which would stay English in every language."""
-    kind = str(error.get("type"))
-    ctx = error.get("ctx") or {}
-    refusal = ctx.get("error")
-    if isinstance(refusal, _Refusal):
-        return refusal.message
-    if kind == "extra_forbidden":
-        return msg("not_a_parameter")
-    if kind == "missing":
-        return msg("required")
-    value = error.get("input")
-    shown = _shown(value)
-    bounds = _bounds(model, field)
-    if kind == "string_too_short" and "max_length" in bounds:
-        low = ctx.get("min_length", 1)
-        key = "text_too_short_one" if low == 1 else "text_too_short_many"
-        return msg(key, low=low, high=bounds["max_length"])
-    if kind == "string_too_long":
-        count = len(value) if isinstance(value, str) else shown
-        return msg("text_too_long", high=ctx.get("max_length"), count=count)
-    if kind == "literal_error":
-        info = model.model_fields.get(field)
-        choices = field_choices(info) if info is not None else []
-        return msg("fix_choice", choices=_listed(choices), value=shown)
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern")
-        if pattern == ID_PATTERN:
-            return msg("fix_id", value=shown)
-        return msg("fix_pattern", pattern=pattern, value=shown)
-    if kind == "multiple_of":
-        # A number far out of range is "too high" before it is "between two steps".
-        number = _finite_number(value)
-        if number is not None and "le" in bounds and number > bounds["le"]:
-            kind = "less_than_equal"
-        elif number is not None and "ge" in bounds and number < bounds["ge"]:
-            kind = "greater_than_equal"
-    problem = _NUMBER_PROBLEMS.get(kind)
-    if problem is not None:
-        return _fix_number(model, field, problem(shown), ctx.get("multiple_of"))
-    plain = _PLAIN.get(kind)
-    return plain(shown) if plain is not None else msg("fix_other", value=shown)
-
-
-def describe_validation_error(model: type[BaseModel], error: ValidationError) -> InvalidRequest:
-    """The first problem of `error` as an InvalidRequest naming the field, in plain words: what
-    to write instead and what was wrong with the value."""
-    first = error.errors()[0]
-    loc = [str(part) for part in first.get("loc", ())]
-    field = loc[0] if loc else "request"
-    return InvalidRequest(field, _sentence(model, field, first))
 
 
 def build_request(

@@ -18,7 +18,8 @@ from typing import Any
 import gradio as gr
 from pydantic.fields import FieldInfo
 
-from core.requests import REQUEST_MODELS, SEED_MAX, StudioRequest, field_choices, text_like
+from core.request_fields import SEED_MAX, field_choices, text_like
+from core.requests import REQUEST_MODELS, StudioRequest
 from providers.registry import PROVIDER_ORDER
 from tabs.capability_spec import Accordion, CapabilitySpec, LayoutItem, Output, Row, Widget
 from tabs.examples import add_examples

@@ -9,7 +9,8 @@ from typing import Any
 
 import gradio as gr
 
-from core.requests import REQUEST_MODELS, Capability, text_like
+from core.request_fields import text_like
+from core.requests import REQUEST_MODELS, Capability
 from core.store import JobRecord
 
 

@@ -31,7 +31,8 @@ from core.events import (
 )
 from core.limits import upload_limits
 from core.ownership import check_own_files
-from core.requests import RANDOM_SEED, SEED_MAX, Capability, StudioRequest, build_request
+from core.request_fields import SEED_MAX
+from core.requests import RANDOM_SEED, Capability, StudioRequest, build_request
 from tabs.i18n import (
     DEFAULT_LANG,
     Lang,

@@ -28,7 +28,8 @@ from core.errors import InvalidRequest
 from core.limits import upload_limits
 from core.messages import msg, render
 from core.ownership import check_own_files
-from core.requests import REQUEST_MODELS, Capability, StudioRequest, build_request, plain_number
+from core.request_fields import plain_number
+from core.requests import REQUEST_MODELS, Capability, StudioRequest, build_request
 from tabs.capability_spec import Accordion, CapabilitySpec, LayoutItem, Row
 from tabs.i18n import Lang, label, refusal_message, request_lang
 from tabs.provider_fields import shown

@@ -211,9 +211,11 @@ KEPT_AS_WRITTEN = {"true", "false", "Vidu", "ID", "http", "https", "MP", "MB"}
 def test_refusals_of_requests_are_all_chinese_in_chinese(
     catalog: dict[str, dict[str, str]],
 ) -> None:
-    """What core/requests.py says about a value has no English left in its Chinese (a page in
-    Chinese once read "prompt: '' 不可用：string should have at least 1 character")."""
-    keys = {item.key for item in emitted_keys([ROOT / "core" / "requests.py"])}
+    """What core/requests.py and core/refusals.py say about a value has no English left in its
+    Chinese (a page in Chinese once read "prompt: '' 不可用：string should have at least 1
+    character")."""
+    sources = [ROOT / "core" / name for name in ("requests.py", "refusals.py")]
+    keys = {item.key for item in emitted_keys(sources)}
     assert len(keys) > 30, "the scan found too few of the requests' messages"
     english = {}
     for key in sorted(keys):

@@ -27,6 +27,7 @@ from PIL import Image
 
 from core.errors import InvalidRequest
 from core.media import sniff_file
+from core.request_fields import SEED_MAX
 from core.requests import (
     AUDIO_FORMATS,
     CAPABILITIES,
@@ -34,7 +35,6 @@ from core.requests import (
     MULTITRACK_ONLY_EMOTIONS,
     REQUEST_MODELS,
     SAMPLERS,
-    SEED_MAX,
     SOURCE_AUDIO_MAX_S,
     SUNO_TEXT_LIMITS,
     VIDEO_FORMATS,

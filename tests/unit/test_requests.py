@@ -17,14 +17,13 @@ from pydantic.fields import FieldInfo
 from core.config import Settings
 from core.errors import InvalidRequest
 from core.messages import render
+from core.request_fields import SEED_MAX, text_like
 from core.requests import (
     REQUEST_MODELS,
-    SEED_MAX,
     Capability,
     ExtendMusicRequest,
     StudioRequest,
     build_request,
-    text_like,
 )
 from tabs.job_stream import stream_job
 from tabs.services import StudioServices
