@@ -26,6 +26,7 @@ import soundfile as sf
 from gradio_client import Client
 
 from emulators.testing import EmulatorServer
+from providers.imgopen_answers import STATUS_QUERY_KEY
 from tests.adapter_fixtures import CANARIES, start_emulator
 from tests.studio_server import free_port
 
@@ -106,6 +107,10 @@ def read_jobs(db: Path) -> dict[str, dict[str, Any]]:
     finally:
         connection.close()
     return {row["id"]: dict(row) for row in rows}
+
+
+def _without_query(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key != STATUS_QUERY_KEY}
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float) -> Any:
@@ -210,7 +215,12 @@ def test_jobs_survive_a_kill_9(emulator: EmulatorServer, tmp_path: Path) -> None
     # The task was followed, never created twice.
     assert emulator.state.calls.count("imgopen", "POST", "*/vocal/text2music") == 1
     assert emulator.state.calls.count("imgopen", "POST", "*/queryTaskInfo") >= 2
-    assert json.loads(final[remote_id]["task"]) == task
+    # The same task resumed. A status call may since have added which query knows it, if the
+    # app died before its first one answered.
+    resumed = json.loads(final[remote_id]["task"])
+    assert resumed["task_id"] == task["task_id"]
+    assert resumed["data"].get(STATUS_QUERY_KEY) == "sd"
+    assert _without_query(resumed["data"]) == _without_query(task["data"])
 
     output = log.read_bytes()
     assert b"Traceback" not in output, output.decode(errors="replace")[-3000:]
