@@ -250,7 +250,19 @@ def _connect_actions(
     )
     # When the watched job ends, the heading, the actions and the files follow at once.
     watching.then(show, view.job_id, show_outputs, **_PRIVATE)
-    view.stop_watch.click(None, None, None, cancels=[watching], **_PRIVATE)
+
+    def clear_watch() -> str:
+        return ""
+
+    # Stop watching, or opening a job, ends the watch and takes its bar away: a bar left
+    # spinning would look live, or sit under another job's heading.
+    for unwatch in (
+        view.stop_watch.click,
+        listing.cards.select,
+        view.open_job.click,
+        view.job_id.submit,
+    ):
+        unwatch(clear_watch, None, view.watch_status, cancels=[watching], **_QUIET)
 
     def cancel_chosen(chosen: str, request: gr.Request | None = None) -> str:
         owner = _owner(services, request)

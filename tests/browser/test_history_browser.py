@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, new_context
+from tests.browser.conftest import GRADIO_PROGRESS_JS, SCREENSHOTS, new_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
@@ -123,14 +123,6 @@ def _fits(page: Page, width: int) -> None:
     assert max(rights) <= width, rights
 
 
-# Gradio's own progress overlay in the block `id`, counted where it can be seen (a hidden one
-# sits there at opacity 0).
-_GRADIO_TRACKERS_JS = """(id) => [...document.getElementById(id)
-  .querySelectorAll('[data-testid="status-tracker"], .progress-text, .eta-bar')]
-  .filter((el) => !el.closest('.hide')
-    && el.checkVisibility({opacityProperty: true, visibilityProperty: true})).length"""
-
-
 def _visible(page: Page, elem_id: str) -> bool:
     return page.locator(f"#{elem_id}").is_visible()
 
@@ -231,7 +223,8 @@ def test_history_shows_cards_opens_a_job_and_follows_it_to_its_end(
         watched = page.locator("#history-watch .studio-status")
         expect(watched).to_contain_text(words["queued"])
         expect(page.locator("#history-watch .studio-bar")).to_be_visible()
-        assert page.evaluate(_GRADIO_TRACKERS_JS, "history-watch") == 0
+        watch_block = f"(id) => ({GRADIO_PROGRESS_JS})(document.getElementById(id))"
+        assert page.evaluate(watch_block, "history-watch") == []
         _shot(page, f"{name}-queued")
         gate.set()
         expect(_card(page, waiting)).to_have_attribute(
@@ -244,6 +237,10 @@ def test_history_shows_cards_opens_a_job_and_follows_it_to_its_end(
         expect(page.locator("#history-audio")).to_be_visible()
         expect(page.locator("#history-watch .studio-succeeded")).to_contain_text(words["done"])
         expect(page.locator("#history-watch .studio-bar")).to_have_count(0)
+        # Opening another job ends the watch and takes its bar away.
+        music_card.click()
+        expect(page.locator("#history-heading")).to_contain_text(ended["music"])
+        expect(page.locator("#history-watch .studio-status")).to_have_count(0)
 
         # Plain words throughout: no ids of capabilities or states, no server folder.
         panel = page.get_by_role("tabpanel").inner_text()
