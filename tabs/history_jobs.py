@@ -31,7 +31,7 @@ from tabs.plain_names import (
     parameters_markdown,
     state_name,
 )
-from tabs.progress_bar import format_duration
+from tabs.progress_bar import format_duration, usual_duration
 from tabs.run_card import transcript_markdown
 from tabs.services import StudioServices
 from tabs.share_page import share_path
@@ -100,10 +100,6 @@ class JobDetail:
     def first(self, kind: str) -> str | None:
         found = self.files(kind)
         return found[0] if found else None
-
-    @property
-    def missing(self) -> int:
-        return len(self.record.outputs) - len(self.present)
 
     def heading(self, lang: Lang = DEFAULT_LANG) -> str:
         return job_heading(self.record, lang)
@@ -283,12 +279,15 @@ async def watch_job(
     if record is None:
         yield JobView(job_id, Failed(message=""), no_job(job_id, lang))
         return
+    # As in the job's tab: without the provider's figures, the ETA comes from its usual time.
+    usual = usual_duration(services.store, record.provider, record.capability)
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
             if is_terminal(event):
                 finished = services.store.get(job_id, owner=owner) or record
                 yield view_of(job_id, event, duration_s(finished), lang)
             else:
-                yield view_of(job_id, event, time.time() - record.created_at, lang)
+                elapsed = time.time() - record.created_at
+                yield view_of(job_id, event, elapsed, lang, usual_s=usual)
     except KeyError:
         yield JobView(job_id, Failed(message=""), tr(lang, "deleted_while_watched"))

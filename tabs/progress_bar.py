@@ -8,7 +8,7 @@ any such job has finished, the bar only runs and the line gives the elapsed time
 API callers read the plain line (tabs/job_stream.py `status_text`); the page gets `render`'s
 HTML in the same status Markdown: an icon (inline SVG, no emoji font needed), the percent, the
 step, a `<progress>` bar and the times. Gradio's own progress overlay is hidden on the page
-(tabs/capability_tab.py), so this is the tab's one status.
+(tabs/capability_tab.py), so this is the tab's one status; History's Watch draws the same bar.
 """
 
 from __future__ import annotations
