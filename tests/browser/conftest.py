@@ -34,6 +34,18 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1280, "height": 900}
 RENDER_TIMEOUT_MS = 30_000
 LOCAL_URLS = ("http://127.0.0.1", "http://localhost", "data:", "blob:")
+# Gradio's own progress (its overlay's text, timer and ETA bar, an upload's bar, the frame it
+# draws over a busy output) that can be seen inside `root`, each named by its class and its
+# block, so a failure says where. A hidden tracker (show_progress="hidden") stays laid out at
+# opacity 0 and still fills in its text while its event waits: only what is visible counts.
+GRADIO_PROGRESS_JS = """(root) => [...root.querySelectorAll(
+    '.progress-text, .eta-bar, .progress-bar, [data-testid="status-tracker"]')]
+  .filter((el) => !el.closest('.hide') && el.getClientRects().length > 0
+    && el.checkVisibility({opacityProperty: true, visibilityProperty: true}))
+  .map((el) => {
+    const block = el.closest('.block');
+    return el.className + ' in ' + (block ? block.id || block.className : 'the page');
+  })"""
 
 
 def missing(reason: str) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from tabs.example_assets import SHORT_SONG, SUNNY_FIELD, TINY_CLIP
 from tabs.i18n import Lang, label
-from tests.browser.conftest import SCREENSHOTS, new_context
+from tests.browser.conftest import GRADIO_PROGRESS_JS, SCREENSHOTS, new_context
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
@@ -149,25 +149,15 @@ _OUTPUT_PROBLEMS_JS = """(prefix) => {
 
 # Progress bars, ours and Gradio's: its overlay (text, timer, ETA bar) or the "generating"
 # frame it draws over an output (a status tracker not hidden), visible ones.
-_PROGRESS_JS = """() => {
+_PROGRESS_JS = f"""() => {{
   const seen = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   const visible = (selector) => [...document.querySelectorAll(selector)].filter(seen);
-  // Gradio's, each named by its class and the block it sits in, so a failure says where. A
-  // hidden tracker (show_progress="hidden") is laid out at opacity 0 and still fills in its
-  // text while its event waits: only what can be seen counts.
-  const shown = (el) => seen(el) && !el.closest('.hide')
-    && el.checkVisibility({opacityProperty: true, visibilityProperty: true});
-  const gradio = [...document.querySelectorAll('.progress-text, .eta-bar, .progress-bar, '
-    + '[data-testid="status-tracker"]')].filter(shown).map((el) => {
-      const block = el.closest('.block');
-      return el.className + ' in ' + (block ? block.id || block.className : 'the page');
-    });
-  return {
+  return {{
     busy: visible('.studio-busy').length > 0,
     ours: visible('progress.studio-bar').length,
-    gradio,
-  };
-}"""
+    gradio: ({GRADIO_PROGRESS_JS})(document),
+  }};
+}}"""
 
 # Players and pictures in the results column.
 _RESULTS_JS = """(prefix) => {
