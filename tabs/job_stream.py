@@ -82,11 +82,6 @@ class JobView:
         found = self.files(kind)
         return found[0] if found else None
 
-    @property
-    def missing(self) -> int:
-        """Result files the record lists that are no longer on disk."""
-        return sum(1 for o in self.outputs or () if not o.path.is_file())
-
 
 def resolve_seed(seed: Any) -> Any:
     """-1 (or empty) becomes a concrete random seed, so the result can be reproduced.

@@ -36,7 +36,8 @@ _MEDIUM_PATHS = {
 
 
 def escape(text: object) -> str:
-    """Text for the cards' HTML: escaped, and with nothing gr.HTML's template would fill in."""
+    """Text for the studio's own HTML: escaped, and with nothing gr.HTML's template would fill
+    in."""
     return (
         html.escape(str(text), quote=True)
         .replace("$", "&#36;")

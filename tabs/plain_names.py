@@ -1,9 +1,9 @@
 """A job told in plain words: its capability, state and parameters as the page names them.
 
 History, the run card and share pages show what the tabs show: "Text to music" rather than
-`text_to_music`, "Songs 25 · Output mp3" rather than `song_quantity 25 · output_type mp3`, an
-uploaded file by its name, never by its place on the server. The labels come from each tab's
-`CapabilitySpec` (tabs/capabilities.py), so a field is called the same everywhere.
+`text_to_music`, "**Songs**: 25" rather than `song_quantity 25`, an uploaded file by its name,
+never by its place on the server. The labels come from each tab's `CapabilitySpec`
+(tabs/capabilities.py), so a field is called the same everywhere.
 """
 
 from __future__ import annotations

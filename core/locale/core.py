@@ -63,7 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "stay as they are.",
         "zh": "这个任务已经结束，无需取消；它的结果保持不变。",
     },
-    # ------------------------------------------------------------------ requests (core/requests.py)
+    # ------------------------------------ requests (core/requests.py and core/refusals.py)
     # A refusal says what to write instead, then what was wrong: "use 1 to 50 (60 is too high)".
     # The page puts the field's label before it, API callers the parameter's name.
     "required": {"en": "this is required.", "zh": "此项必填。"},

@@ -133,7 +133,7 @@ def test_list_is_newest_first_and_filters_combine(services: StudioServices) -> N
     assert listed[0]["params"]["provider"] == "offline"
 
 
-def test_summary_is_short_and_names_the_source() -> None:
+def test_subject_is_short_and_names_the_source() -> None:
     from core.store import JobRecord
 
     record = JobRecord(
@@ -245,8 +245,7 @@ def test_detail_counts_missing_files(services: StudioServices, tmp_path: Path) -
     detail = history_jobs.job_detail(services, "m1")
     assert detail is not None
     assert detail.files("image") == [str(present)]
-    assert detail.missing == 1
-    assert "no longer on disk" in detail.heading()
+    assert "1 output file is no longer on disk." in detail.heading()
     assert history_jobs.job_detail(services, "nope") is None
 
 
