@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from fastapi import Request
@@ -26,9 +26,13 @@ class Switches(Generic[T]):
     so that emulators/state.py needs no field for each of them; a test changes their fields or
     puts in a new set. Made with their defaults on first use."""
 
+    # Every emulator's holder, so that one call gives a state all its defaults back.
+    _every: ClassVar[list[Switches[Any]]] = []
+
     def __init__(self, make: Callable[[], T]) -> None:
         self._make = make
         self._held: WeakKeyDictionary[EmulatorState, T] = WeakKeyDictionary()
+        Switches._every.append(self)
 
     def of(self, state: EmulatorState) -> T:
         """The switches the emulator behind `state` uses now."""
@@ -42,9 +46,11 @@ class Switches(Generic[T]):
         self._held[state] = chosen
         return chosen
 
-    def reset(self, state: EmulatorState) -> T:
-        """Back to the defaults."""
-        return self.use(state, self._make())
+    @classmethod
+    def reset_all(cls, state: EmulatorState) -> None:
+        """Every emulator's switches of `state` back to their defaults (a test's clean slate)."""
+        for holder in cls._every:
+            holder._held.pop(state, None)
 
 
 # URL prefix -> provider. Longer prefixes first: "/tencent-output" must win over "/tencent".

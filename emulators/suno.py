@@ -119,10 +119,9 @@ class SunoAccount:
 
 
 _ACCOUNTS = Switches(SunoAccount)
-# The emulated account of a state, and back to its defaults (unlimited credits, HTTP 200
-# answers, 430, Range served).
+# The emulated account of a state (by default: unlimited credits, HTTP 200 answers, 430,
+# Range served).
 account = _ACCOUNTS.of
-reset_account = _ACCOUNTS.reset
 
 
 @dataclass

@@ -23,6 +23,7 @@ from core.errors import ProviderError
 from core.fetch import FetchPolicy
 from core.media import download
 from core.provider import JobContext, Provider, TaskHandle, TaskState, TaskStatus
+from emulators.common import Switches
 from emulators.state import EmulatorKeys
 from emulators.testing import EmulatorServer
 
@@ -52,6 +53,7 @@ def reset(emu: EmulatorServer) -> None:
     emu.state.faults.clear()
     emu.state.calls.clear()
     emu.state.suno_rate_limit = False
+    Switches.reset_all(emu.state)  # every emulator answers in its default shape again
 
 
 def make_settings(emu: EmulatorServer, tmp_path: Path, **overrides: Any) -> Settings:

@@ -22,7 +22,7 @@ from core.messages import msg
 from core.provider import TaskHandle, TaskState
 from core.requests import ExtendMusicRequest
 from emulators.state import Fault
-from emulators.suno import account, reset_account
+from emulators.suno import account
 from emulators.testing import EmulatorServer
 from providers import suno
 from providers.rate_limit import SlidingWindowLimiter
@@ -55,7 +55,6 @@ def emu() -> Iterator[EmulatorServer]:
 @pytest.fixture
 def fresh(emu: EmulatorServer) -> EmulatorServer:
     reset(emu)
-    reset_account(emu.state)
     return emu
 
 

@@ -210,11 +210,9 @@ def emu() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture
-def fresh(emu: EmulatorServer) -> Iterator[EmulatorServer]:
+def fresh(emu: EmulatorServer) -> EmulatorServer:
     reset(emu)
-    imgopen_emulator.use_shape(emu.state, ImgOpenShape())
-    yield emu
-    imgopen_emulator.use_shape(emu.state, ImgOpenShape())
+    return emu
 
 
 def _image(**values: Any) -> TextToImageRequest:

@@ -175,11 +175,9 @@ def emu() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture
-def fresh(emu: EmulatorServer) -> Iterator[EmulatorServer]:
+def fresh(emu: EmulatorServer) -> EmulatorServer:
     reset(emu)
-    tencent_emulator.use_shape(emu.state, TencentShape())
-    yield emu
-    tencent_emulator.use_shape(emu.state, TencentShape())
+    return emu
 
 
 def _raw_create(emu: EmulatorServer, **gen: Any) -> dict[str, Any]:

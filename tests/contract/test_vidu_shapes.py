@@ -121,11 +121,9 @@ def emu() -> Iterator[EmulatorServer]:
 
 
 @pytest.fixture
-def fresh(emu: EmulatorServer) -> Iterator[EmulatorServer]:
+def fresh(emu: EmulatorServer) -> EmulatorServer:
     reset(emu)
-    vidu_emulator.use_shape(emu.state, ViduShape())
-    yield emu
-    vidu_emulator.use_shape(emu.state, ViduShape())
+    return emu
 
 
 async def _upscale(emu: EmulatorServer, tmp_path: Path, job: str, **request: Any) -> Any:
