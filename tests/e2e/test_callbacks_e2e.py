@@ -26,7 +26,7 @@ import providers.suno
 from core.callbacks import CallbackSigner
 from core.store import JobRecord
 from providers.declarations import Polling
-from tests.studio_server import RunningStudio, launch_studio
+from tests.studio_server import RunningStudio, sandbox_studio
 
 STATUS_PATH = "*/queryTaskInfo"
 SUNO_STATUS_PATH = "/api/v1/generate/record-info"
@@ -45,11 +45,8 @@ def slow_polls(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
-    running = launch_studio(tmp_path_factory.mktemp("callbacks"), studio_sandbox=True)
-    try:
+    with sandbox_studio(tmp_path_factory.mktemp("callbacks")) as running:
         yield running
-    finally:
-        running.close()
 
 
 def signer_of(sandbox: RunningStudio) -> CallbackSigner:

@@ -18,7 +18,7 @@ import pytest
 
 from tabs.history_jobs import watch_job
 from tabs.job_stream import JobView
-from tests.studio_server import RunningStudio, launch_studio
+from tests.studio_server import RunningStudio, sandbox_studio
 
 TASK_SECONDS = 3.0
 ESTIMATE = re.compile(r"^~(\d+)% · .+ · \d+ s elapsed")
@@ -26,13 +26,8 @@ ESTIMATE = re.compile(r"^~(\d+)% · .+ · \d+ s elapsed")
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
-    running = launch_studio(tmp_path_factory.mktemp("sandbox"), studio_sandbox=True)
-    assert running.studio.sandbox is not None
-    running.studio.sandbox.state.task_seconds = TASK_SECONDS
-    try:
+    with sandbox_studio(tmp_path_factory.mktemp("sandbox"), TASK_SECONDS) as running:
         yield running
-    finally:
-        running.close()
 
 
 def statuses(sandbox: RunningStudio, downloads: Path) -> list[str]:

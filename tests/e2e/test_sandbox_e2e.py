@@ -29,7 +29,7 @@ from core.store import JobRecord
 from emulators import media as emulator_media
 from emulators.testing import EmulatorServer
 from tests.local_http import Answer, Script, serve
-from tests.studio_server import RunningStudio, launch_studio
+from tests.studio_server import RunningStudio, launch_studio, sandbox_studio
 
 TASK_SECONDS = 0.5
 REMOTE_BY_CAPABILITY: dict[str, str] = {
@@ -43,14 +43,9 @@ REMOTE_BY_CAPABILITY: dict[str, str] = {
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
-    running = launch_studio(tmp_path_factory.mktemp("sandbox"), studio_sandbox=True)
-    assert running.studio.sandbox is not None
     # The sandbox's own 3 s tasks are for people watching; tests only need the states to pass.
-    running.studio.sandbox.state.task_seconds = TASK_SECONDS
-    try:
+    with sandbox_studio(tmp_path_factory.mktemp("sandbox"), TASK_SECONDS) as running:
         yield running
-    finally:
-        running.close()
 
 
 @pytest.fixture(scope="module")
