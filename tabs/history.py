@@ -23,7 +23,7 @@ from typing import Any
 
 import gradio as gr
 
-from core.history import ALL, MAX_PAGE, PAGE_SIZE, STATES, clean_job_id, list_jobs
+from core.history import ALL, MAX_PAGE, PAGE_SIZE, STATES, clean_job_id, find_job, list_jobs
 from core.requests import CAPABILITIES
 from core.store import JobStore
 from providers.registry import PROVIDER_ORDER
@@ -202,7 +202,7 @@ def _connect_timer(services: StudioServices, listing: Listing, view: Detail) -> 
         if last and last.get("job") == clean_job_id(chosen):
             # The record alone tells whether the open job changed; its whole detail (events,
             # settings, media) is read again only when it did.
-            record = services.store.get(clean_job_id(chosen), owner=owner)
+            record = find_job(services.store, chosen, owner)
             detail = None
             if record is not None and record.state != last.get("state"):
                 detail = job_detail(services, chosen, owner=owner, lang=lang)
@@ -307,7 +307,7 @@ def _connect_actions(
 
     def load_settings(chosen: str, request: gr.Request | None = None) -> tuple[Any, ...]:
         lang = request_lang(request)
-        record = services.store.get(clean_job_id(chosen), owner=_owner(services, request))
+        record = find_job(services.store, chosen, _owner(services, request))
         if record is None:
             return (no_job(chosen, lang), gr.skip(), gr.skip())
         wanted = load_request(record)

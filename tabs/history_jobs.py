@@ -16,7 +16,15 @@ from typing import Any
 import gradio as gr
 
 from core.events import Failed, Output, is_terminal
-from core.history import ALL, PAGE_SIZE, clean_job_id, duration_s, forget_job, list_jobs
+from core.history import (
+    ALL,
+    PAGE_SIZE,
+    clean_job_id,
+    duration_s,
+    find_job,
+    forget_job,
+    list_jobs,
+)
 from core.jobs import ALREADY_FINISHED_MESSAGE
 from core.messages import render
 from core.store import JobRecord, JobStore, without_server_paths
@@ -159,7 +167,7 @@ def job_detail(
 ) -> JobDetail | None:
     """The job with its events (their messages in `lang`), or None when unknown or not
     `owner`'s."""
-    record = services.store.get(clean_job_id(job_id), owner=owner)
+    record = find_job(services.store, job_id, owner)
     if record is None:
         return None
     events = [
@@ -199,7 +207,7 @@ def delete_job(
 ) -> tuple[bool, str]:
     """(deleted?, a sentence for the user). A running job is refused: cancel it first."""
     job_id = clean_job_id(job_id)
-    record = services.store.get(job_id, owner=owner)
+    record = find_job(services.store, job_id, owner)
     if record is None:
         return False, no_job(job_id, lang)
     if services.jobs.is_live(job_id):
@@ -219,7 +227,7 @@ def cancel_job(
     owner: str | None = None,
 ) -> str:
     job_id = clean_job_id(job_id)
-    if services.store.get(job_id, owner=owner) is None:
+    if find_job(services.store, job_id, owner) is None:
         return no_job(job_id, lang)
     if services.jobs.cancel(job_id):
         return tr(lang, "cancelling")
@@ -235,7 +243,7 @@ def share_job(
     owner: str | None = None,
 ) -> str:
     """Make (or show again) the job's read-only link; a sentence with the link."""
-    record = services.store.get(clean_job_id(job_id), owner=owner)
+    record = find_job(services.store, job_id, owner)
     if record is None:
         return no_job(job_id, lang)
     link = base_url.rstrip("/") + share_path(services.store.share(record.id))
@@ -249,7 +257,7 @@ def revoke_share(
     *,
     owner: str | None = None,
 ) -> str:
-    record = services.store.get(clean_job_id(job_id), owner=owner)
+    record = find_job(services.store, job_id, owner)
     if record is None:
         return no_job(job_id, lang)
     return tr(lang, "share_revoked" if services.store.revoke_share(record.id) else "share_none")
@@ -275,7 +283,7 @@ async def watch_job(
     """Follow a job from its latest state to its end; stopping this only stops watching.
     An unknown (or someone else's) job gives one view whose status says so."""
     job_id = clean_job_id(job_id)
-    record = services.store.get(job_id, owner=owner)
+    record = find_job(services.store, job_id, owner)
     if record is None:
         yield JobView(job_id, Failed(message=""), no_job(job_id, lang))
         return
@@ -284,7 +292,7 @@ async def watch_job(
     try:
         async for event in services.jobs.events(job_id, heartbeat_s=HEARTBEAT_S):
             if is_terminal(event):
-                finished = services.store.get(job_id, owner=owner) or record
+                finished = find_job(services.store, job_id, owner) or record
                 yield view_of(job_id, event, duration_s(finished), lang)
             else:
                 elapsed = time.time() - record.created_at

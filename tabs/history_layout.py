@@ -77,29 +77,21 @@ class Listing:
         return [self.capability, self.provider, self.state]
 
 
+def _filter_menu(choices: list[tuple[Any, str]], label: str, elem_id: str) -> gr.Dropdown:
+    return gr.Dropdown(choices, value=ALL, label=i18n(label), elem_id=elem_id, min_width=150)
+
+
 def listing_layout() -> Listing:
     with gr.Row():
-        capability = gr.Dropdown(
-            _choices(CAPABILITIES, "tab_"),
-            value=ALL,
-            label=i18n("hist_capability"),
-            elem_id="history-capability",
-            min_width=150,
+        capability = _filter_menu(
+            _choices(CAPABILITIES, "tab_"), "hist_capability", "history-capability"
         )
-        provider = gr.Dropdown(
+        provider = _filter_menu(
             [(i18n("hist_all"), ALL), *provider_choices(PROVIDER_ORDER)],
-            value=ALL,
-            label=i18n("provider"),
-            elem_id="history-provider",
-            min_width=150,
+            "provider",
+            "history-provider",
         )
-        state = gr.Dropdown(
-            _choices(STATES, "state_"),
-            value=ALL,
-            label=i18n("hist_state"),
-            elem_id="history-state",
-            min_width=150,
-        )
+        state = _filter_menu(_choices(STATES, "state_"), "hist_state", "history-state")
         refresh = gr.Button(
             i18n("hist_refresh"), size="md", scale=0, min_width=130, elem_id="history-refresh"
         )
