@@ -315,9 +315,3 @@ def read_prompt(text: str) -> PromptSpec:
         if token.text not in ("色", "的"):
             pending_modifier = None
     return spec
-
-
-def read_negative(text: str) -> tuple[set[str], set[str]]:
-    """The elements and moods a negative prompt rules out."""
-    spec = read_prompt(text)
-    return spec.elements, spec.moods

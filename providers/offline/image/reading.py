@@ -305,10 +305,6 @@ class Reading:
     not_understood: list[str] = field(default_factory=list)
 
 
-def _english_words(text: str) -> list[str]:
-    return [m.group(0) for m in _TOKEN_RE.finditer(text) if m.group(0)[0].isascii()]
-
-
 def _landscape(word: str) -> Word | None:
     tags = painter_words.word_tags(word)
     if not tags:

@@ -168,7 +168,3 @@ def vocabulary() -> Vocabulary:
             continue
         chinese.setdefault(name, key)
     return Vocabulary(subjects=subjects, english=english, chinese=chinese)
-
-
-def subject_count() -> int:
-    return len(vocabulary().subjects)

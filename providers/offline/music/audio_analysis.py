@@ -11,7 +11,6 @@ also gives the beat phase. Key uses a magnitude chroma correlated with two key-p
 
 from __future__ import annotations
 
-import colorsys
 import itertools
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -94,10 +93,6 @@ def hue_name(hue: float) -> str:
         if degrees < bound:
             return name
     return "red"
-
-
-def rgb_hue(r: float, g: float, b: float) -> float:
-    return colorsys.rgb_to_hsv(r, g, b)[0]
 
 
 # ---------------------------------------------------------------- songs
